@@ -1,0 +1,115 @@
+"""Read and write the curated CSV tables in ``data/`` in their one canonical form.
+
+Canonical form: UTF-8 without BOM, a header row with the schema's columns in schema order,
+RFC 4180 quoting only where needed, LF line ends, rows sorted by primary key. Importers and
+curators' tools write through :func:`write_table` so that diffs stay small and reviewable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .tables import TableSchema
+
+
+class TableReadError(Exception):
+    """A CSV file that cannot be read at all (missing, not UTF-8, not CSV)."""
+
+
+@dataclass
+class RawTable:
+    """A CSV table as curated: every cell a string or missing, plus where each row stands."""
+
+    name: str
+    path: Path
+    frame: pd.DataFrame
+    #: CSV line number (1 = header) of each row, aligned with ``frame``'s positional index.
+    lines: np.ndarray
+    #: Columns the schema names that the file lacks, and columns it has that the schema lacks.
+    missing_columns: list[str]
+    extra_columns: list[str]
+
+
+def csv_path(root: Path, name: str) -> Path:
+    return Path(root) / "data" / f"{name}.csv"
+
+
+def read_table(root: Path, schema: TableSchema) -> RawTable:
+    """Read ``data/{schema.name}.csv`` with every cell as a string; empty cells are missing."""
+    path = csv_path(root, schema.name)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except FileNotFoundError as e:
+        raise TableReadError(f"{path}: file not found (expected one CSV per table: {schema.name}.csv)") from e
+    except UnicodeDecodeError as e:
+        raise TableReadError(f"{path}: not UTF-8 (byte {e.start}): save the file as UTF-8") from e
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype="str",
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise TableReadError(f"{path}: not a readable CSV file: {e}") from e
+    frame.index = pd.RangeIndex(len(frame))
+    expected = schema.field_names
+    missing = [c for c in expected if c not in frame.columns]
+    extra = [str(c) for c in frame.columns if c not in expected]
+    for column in missing:
+        frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    frame = frame[expected + extra]
+    return RawTable(schema.name, path, frame, _line_numbers(text, len(frame)), missing, extra)
+
+
+def _line_numbers(text: str, rows: int) -> np.ndarray:
+    """Line of each record; only parses record by record when a quoted cell spans lines."""
+    newlines = text.count("\n") - (1 if text.endswith("\n") else 0)
+    if newlines == rows and "\r" not in text:
+        return np.arange(2, rows + 2)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    starts = []
+    line = reader.line_num + 1
+    for _ in reader:
+        starts.append(line)
+        line = reader.line_num + 1
+    return np.asarray(starts[:rows] + [0] * (rows - len(starts)))
+
+
+def to_csv_text(frame: pd.DataFrame, schema: TableSchema) -> str:
+    """The canonical CSV text of a table (columns in schema order, sorted by primary key)."""
+    frame = frame.reindex(columns=schema.field_names)
+    if schema.primary_key and len(frame):
+        frame = frame.sort_values(schema.primary_key, kind="stable")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(schema.field_names)
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow(["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v for v in row])
+    return out.getvalue()
+
+
+def write_table(root: Path, schema: TableSchema, frame: pd.DataFrame) -> Path:
+    """Write a table in canonical form, atomically (a crash never leaves half a file)."""
+    path = csv_path(root, schema.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{schema.name}.", suffix=".csv")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(to_csv_text(frame, schema))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,372 @@
+"""Every validation rule, by id, in one place.
+
+Rules of two kinds share this registry:
+
+* *schema rules* (``required``, ``pattern``, ``enum``, ``foreign-key``, text hygiene, ...) are
+  checked for every column whose Table Schema asks for them; :mod:`visitdata.pandera_schema`
+  turns them into pandera checks;
+* *data rules* say what a Table Schema cannot (date order, tenure, lifespan, leads, ...).
+  Each is a vectorised function of the :class:`~visitdata.context.Context` returning, for
+  every row of its table, whether the row passes, and is run as a named pandera check on
+  the column it blames.
+
+A rule fails only where the data *certainly* break it: partial dates are compared by their
+earliest and latest possible days, and a value that is missing or malformed (reported by
+another rule) passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from .context import Context
+
+Severity = Literal["error", "warning"]
+RowCheck = Callable[[Context], pd.Series]
+Detail = Callable[[Context, pd.Index], pd.Series]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule: what it says, how to fix a failure, and (for data rules) its check."""
+
+    id: str
+    severity: Severity
+    summary: str
+    fix: str
+    table: str | None = None
+    column: str | None = None
+    check: RowCheck | None = None
+    detail: Detail | None = None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _register(rule: Rule) -> Rule:
+    if rule.id in RULES:
+        raise ValueError(f"rule id {rule.id!r} registered twice")
+    RULES[rule.id] = rule
+    return rule
+
+
+def data_rule(
+    id: str, table: str, column: str, summary: str, fix: str, severity: Severity = "error", detail: Detail | None = None
+) -> Callable[[RowCheck], RowCheck]:
+    """Register a vectorised data rule that blames ``table.column``."""
+
+    def wrap(fn: RowCheck) -> RowCheck:
+        _register(Rule(id, severity, summary, fix, table, column, fn, detail))
+        return fn
+
+    return wrap
+
+
+# --- Schema rules: applied to every column whose Table Schema asks for them -----------------
+for _id, _summary, _fix in [
+    ("column-missing", "A column the schema defines is missing from the file.", "Add the column to the header row (see the schema in schemas/)."),
+    ("column-extra", "The file has a column the schema does not define.", "Remove the column, or add it to the table's schema in schemas/ first."),
+    ("required", "A required cell is empty.", "Fill the cell; the column is required."),
+    ("type", "A cell does not hold a value of the column's type.", "Write the value in the column's format (dates as YYYY, YYYY-MM or YYYY-MM-DD, and real calendar dates)."),
+    ("pattern", "A cell does not match the column's pattern.", "Write the value in the pattern the schema gives (ids are lower-case slugs, codes upper-case)."),
+    ("enum", "A cell is not in the column's controlled vocabulary.", "Use one of the listed values (see the data dictionary in the README)."),
+    ("unique-key", "Two rows share a primary key.", "Give each row its own id; never reuse or renumber an existing one."),
+    ("foreign-key", "A reference names a row that does not exist in the referenced table.", "Add the referenced row first, or correct the id (ids are case-sensitive)."),
+    ("list-items", "A list cell has an empty or repeated item.", "Separate ids with a single ';' and name each id once."),
+    ("text-whitespace", "A cell starts or ends with white space.", "Remove the leading and trailing spaces."),
+    ("text-nfc", "A cell is not in Unicode normal form C.", "Re-type the accented characters, or normalise the file to NFC."),
+    ("text-control", "A cell holds a control character (such as a line break or tab).", "Remove it: write notes on one line."),
+    ("text-formula", "A cell starts with =, +, - or @, which a spreadsheet would run as a formula.", "Reword the cell so it does not start with that character."),
+]:
+    _register(Rule(_id, "error", _summary, _fix))
+
+SCHEMA_RULE_IDS = tuple(RULES)
+
+
+# --- Data rules ----------------------------------------------------------------------------
+def _date_order(table: str, start: str, end: str) -> RowCheck:
+    def check(ctx: Context) -> pd.Series:
+        return ~(ctx.earliest(table, start) > ctx.latest(table, end))
+
+    return check
+
+
+def _show(ctx: Context, table: str, column: str, index: pd.Index) -> pd.Series:
+    return ctx.frame(table)[column].reindex(index).fillna("")
+
+
+def _order_detail(table: str, start: str, end: str) -> Detail:
+    def detail(ctx: Context, index: pd.Index) -> pd.Series:
+        return "is before " + start + " " + _show(ctx, table, start, index)
+
+    return detail
+
+
+for _table, _start, _end, _what in [
+    ("visits", "start_date", "end_date", "A visit ends before it starts."),
+    ("roles", "start_date", "end_date", "A spell in office ends before it starts."),
+    ("persons", "birth_date", "death_date", "A person dies before being born."),
+    ("countries", "valid_from", "valid_until", "A code stops designating a state before it starts."),
+]:
+    data_rule(
+        f"{_table.rstrip('s')}-date-order",
+        _table,
+        _end,
+        _what,
+        f"Correct {_start} or {_end} so that {_start} <= {_end}.",
+        detail=_order_detail(_table, _start, _end),
+    )(_date_order(_table, _start, _end))
+
+
+@data_rule(
+    "role-end-status", "roles", "end_status",
+    "end_status does not agree with end_date.",
+    "Use end_status 'ended' exactly when end_date is filled; otherwise 'ongoing' or 'unknown'.",
+)
+def _role_end_status(ctx: Context) -> pd.Series:
+    roles = ctx.frame("roles")
+    has_end = roles["end_date"].notna()
+    status = roles["end_status"]
+    return status.isna() | ((status == "ended") == has_end)
+
+
+@data_rule(
+    "visit-type-basis", "visits", "visit_type_basis",
+    "visit_type_basis is empty for a known type, or filled for an unspecified one.",
+    "Say whether a source states the type ('stated') or you inferred it ('inferred'); leave it empty only for 'unspecified'.",
+)
+def _visit_type_basis(ctx: Context) -> pd.Series:
+    visits = ctx.frame("visits")
+    unspecified = visits["visit_type"] == "unspecified"
+    return visits["visit_type"].isna() | (unspecified == visits["visit_type_basis"].isna())
+
+
+def _attendee_roles(ctx: Context) -> pd.DataFrame:
+    return ctx.memo("attendee_roles", lambda: _attendee_roles_compute(ctx))
+
+
+def _attendee_roles_compute(ctx: Context) -> pd.DataFrame:
+    return ctx.lookup("roles", "role_id", ctx.frame("attendees")["role_id"],
+                      ["person_id", "country_code", "start_date_earliest", "end_date_latest", "start_date", "end_date"])
+
+
+def _attendee_visits(ctx: Context) -> pd.DataFrame:
+    return ctx.memo("attendee_visits", lambda: _attendee_visits_compute(ctx))
+
+
+def _attendee_visits_compute(ctx: Context) -> pd.DataFrame:
+    return ctx.lookup("visits", "visit_id", ctx.frame("attendees")["visit_id"],
+                      ["host_country", "start_date_earliest", "start_date_latest", "end_date_earliest", "end_date_latest", "start_date", "end_date"])
+
+
+@data_rule(
+    "attendee-role-person", "attendees", "role_id",
+    "The role given for an attendee is held by someone else.",
+    "Give a role_id of this person (see roles.csv), or leave role_id empty.",
+    detail=lambda ctx, ix: "belongs to " + _attendee_roles(ctx)["person_id"].reindex(ix).fillna(""),
+)
+def _attendee_role_person(ctx: Context) -> pd.Series:
+    holder = _attendee_roles(ctx)["person_id"]
+    return holder.isna() | (holder == ctx.frame("attendees")["person_id"])
+
+
+@data_rule(
+    "attendee-role-tenure", "attendees", "role_id",
+    "The role given for an attendee was not held at the time of the visit.",
+    "Give the spell in office that covers the visit's dates, or correct the role's start_date/end_date.",
+    detail=lambda ctx, ix: (
+        "held " + _attendee_roles(ctx)["start_date"].reindex(ix).fillna("?") + " to "
+        + _attendee_roles(ctx)["end_date"].reindex(ix).fillna("…") + ", visit "
+        + _attendee_visits(ctx)["start_date"].reindex(ix).fillna("?") + " to "
+        + _attendee_visits(ctx)["end_date"].reindex(ix).fillna("?")
+    ),
+)
+def _attendee_role_tenure(ctx: Context) -> pd.Series:
+    role, visit = _attendee_roles(ctx), _attendee_visits(ctx)
+    began_after = role["start_date_earliest"] > visit["end_date_latest"]
+    ended_before = role["end_date_latest"] < visit["start_date_earliest"]
+    return ~(began_after | ended_before)
+
+
+def _attendee_persons(ctx: Context) -> pd.DataFrame:
+    return ctx.memo("attendee_persons", lambda: _attendee_persons_compute(ctx))
+
+
+def _attendee_persons_compute(ctx: Context) -> pd.DataFrame:
+    return ctx.lookup("persons", "person_id", ctx.frame("attendees")["person_id"],
+                      ["birth_date_earliest", "death_date_latest", "birth_date", "death_date"])
+
+
+@data_rule(
+    "attendee-lifespan", "attendees", "person_id",
+    "A person attends a visit before birth or after death.",
+    "Check the visit's dates, the attendee, and the person's birth_date/death_date.",
+    detail=lambda ctx, ix: (
+        "lived " + _attendee_persons(ctx)["birth_date"].reindex(ix).fillna("?") + " to "
+        + _attendee_persons(ctx)["death_date"].reindex(ix).fillna("…") + ", visit "
+        + _attendee_visits(ctx)["start_date"].reindex(ix).fillna("?")
+    ),
+)
+def _attendee_lifespan(ctx: Context) -> pd.Series:
+    person, visit = _attendee_persons(ctx), _attendee_visits(ctx)
+    unborn = visit["end_date_latest"] < person["birth_date_earliest"]
+    dead = visit["start_date_earliest"] > person["death_date_latest"]
+    return ~(unborn | dead)
+
+
+@data_rule(
+    "role-lifespan", "roles", "person_id",
+    "A spell in office lies outside the holder's lifetime.",
+    "Check the role's start_date/end_date and the person's birth_date/death_date.",
+)
+def _role_lifespan(ctx: Context) -> pd.Series:
+    roles = ctx.frame("roles")
+    person = ctx.lookup("persons", "person_id", roles["person_id"], ["birth_date_earliest", "death_date_latest"])
+    before_birth = ctx.latest("roles", "end_date") < person["birth_date_earliest"]
+    before_birth |= ctx.latest("roles", "start_date") < person["birth_date_earliest"]
+    after_death = ctx.earliest("roles", "start_date") > person["death_date_latest"]
+    return ~(before_birth | after_death)
+
+
+@data_rule(
+    "visit-has-lead", "visits", "visit_id",
+    "A visit has no attendee with participation 'lead'.",
+    "Add a row to attendees.csv naming who led the travelling party, with participation 'lead'.",
+)
+def _visit_has_lead(ctx: Context) -> pd.Series:
+    attendees = ctx.frame("attendees")
+    leads = attendees.loc[attendees["participation"] == "lead", "visit_id"]
+    return ctx.frame("visits")["visit_id"].isin(leads.unique())
+
+
+def _leads(ctx: Context) -> pd.DataFrame:
+    return ctx.memo("leads", lambda: _leads_compute(ctx))
+
+
+def _leads_compute(ctx: Context) -> pd.DataFrame:
+    """Lead attendee rows with their visit's country and dates (index: attendee rows)."""
+    attendees = ctx.frame("attendees")
+    visit = _attendee_visits(ctx)
+    out = pd.concat([attendees[["person_id", "visit_id"]], visit], axis=1)
+    return out[attendees["participation"] == "lead"]
+
+
+@data_rule(
+    "lead-home-country", "attendees", "person_id",
+    "A visit is led by someone holding an office of the host country at the time.",
+    "Check host_country: a leader at home is a host or counterpart, not a visitor.",
+    detail=lambda ctx, ix: "holds an office of " + _attendee_visits(ctx)["host_country"].reindex(ix).fillna(""),
+)
+def _lead_home_country(ctx: Context) -> pd.Series:
+    leads = _leads(ctx)
+    roles = ctx.frame("roles")
+    spells = pd.DataFrame({
+        "person_id": roles["person_id"],
+        "country_code": roles["country_code"],
+        "role_start": ctx.earliest("roles", "start_date"),
+        "role_end": ctx.latest("roles", "end_date"),
+    })
+    pairs = leads.reset_index(names="row").merge(
+        spells, left_on=["person_id", "host_country"], right_on=["person_id", "country_code"]
+    )
+    # Home only where the spell certainly covers the whole visit (open ends count as covering).
+    covers = (pairs["role_start"] <= pairs["start_date_earliest"]) & (
+        pairs["role_end"].isna() | (pairs["role_end"] >= pairs["end_date_latest"])
+    )
+    at_home = pd.Index(pairs.loc[covers, "row"].unique())
+    ok = pd.Series(True, index=ctx.frame("attendees").index)
+    ok[at_home] = False
+    return ok
+
+
+@data_rule(
+    "lead-overlap", "attendees", "visit_id",
+    "One person leads visits to two different countries whose dates overlap by more than a day.",
+    "Check the dates of both visits (a travel day shared by two stops is allowed).",
+    detail=lambda ctx, ix: "overlaps " + _overlaps(ctx).reindex(ix).fillna(""),
+)
+def _lead_overlap(ctx: Context) -> pd.Series:
+    return _overlaps(ctx).reindex(ctx.frame("attendees").index).isna()
+
+
+def _overlaps(ctx: Context) -> pd.Series:
+    return ctx.memo("overlaps", lambda: _overlaps_compute(ctx))
+
+
+def _overlaps_compute(ctx: Context) -> pd.Series:
+    """For each lead row that overlaps another, the id of one visit it overlaps (vectorised join)."""
+    leads = _leads(ctx).dropna(subset=["start_date_latest", "end_date_earliest"])
+    leads = leads.reset_index(names="row")[["row", "person_id", "visit_id", "host_country", "start_date_latest", "end_date_earliest"]]
+    # Days the person was certainly there: from the latest possible start to the earliest possible end.
+    leads = leads[leads["start_date_latest"] <= leads["end_date_earliest"]]
+    multi = leads[leads.duplicated("person_id", keep=False)]
+    pairs = multi.merge(multi, on="person_id", suffixes=("", "_other"))
+    pairs = pairs[pairs["host_country"] != pairs["host_country_other"]]
+    first = pairs[["start_date_latest", "start_date_latest_other"]].max(axis=1)
+    last = pairs[["end_date_earliest", "end_date_earliest_other"]].min(axis=1)
+    pairs = pairs[(last - first) >= pd.Timedelta(days=1)]
+    return pairs.drop_duplicates("row").set_index("row")["visit_id_other"]
+
+
+@data_rule(
+    "took-place-future", "visits", "status",
+    "A visit marked as taken place starts in the future.",
+    "Mark it 'announced' until a source reports that it took place.",
+)
+def _took_place_future(ctx: Context) -> pd.Series:
+    visits = ctx.frame("visits")
+    return ~((visits["status"] == "took_place") & (ctx.earliest("visits", "start_date") > ctx.today_ts))
+
+
+@data_rule(
+    "announced-past", "visits", "status",
+    "An announced visit's dates have passed: it needs an update.",
+    "Find a source saying whether it took place or was cancelled, and update status.",
+    severity="warning",
+)
+def _announced_past(ctx: Context) -> pd.Series:
+    visits = ctx.frame("visits")
+    return ~((visits["status"] == "announced") & (ctx.latest("visits", "end_date") < ctx.today_ts))
+
+
+def _period_check(table: str, column: str, start: str, end: str) -> RowCheck:
+    def check(ctx: Context) -> pd.Series:
+        country = ctx.lookup("countries", "country_code", ctx.frame(table)[column], ["valid_from_earliest", "valid_until_latest"])
+        before = ctx.latest(table, end) < country["valid_from_earliest"]
+        after = ctx.earliest(table, start) > country["valid_until_latest"]
+        return ~(before | after)
+
+    return check
+
+
+def _period_detail(table: str, column: str) -> Detail:
+    def detail(ctx: Context, index: pd.Index) -> pd.Series:
+        codes = ctx.frame(table)[column].reindex(index)
+        c = ctx.lookup("countries", "country_code", codes, ["valid_from", "valid_until"])
+        return "designates a state " + c["valid_from"].fillna("?") + " to " + c["valid_until"].fillna("…")
+
+    return detail
+
+
+data_rule(
+    "host-country-period", "visits", "host_country",
+    "The host country code does not designate a state on the visit's dates.",
+    "Use the code valid at the time (e.g. SUN before 1992, RUS after); see valid_from/valid_until in countries.csv.",
+    detail=_period_detail("visits", "host_country"),
+)(_period_check("visits", "host_country", "start_date", "end_date"))
+
+data_rule(
+    "role-country-period", "roles", "country_code",
+    "The country of an office does not designate a state during the spell.",
+    "Use the code valid at the time, or split the spell where the state changed.",
+    detail=_period_detail("roles", "country_code"),
+)(_period_check("roles", "country_code", "start_date", "end_date"))
+
+
+def data_rules(table: str) -> list[Rule]:
+    """The data rules that blame a column of ``table``."""
+    return [r for r in RULES.values() if r.table == table and r.check is not None]

@@ -1,0 +1,87 @@
+"""Validate the curated tables: every rule, every failure, one report.
+
+>>> from pathlib import Path
+>>> report = validate_package(Path("."))   # doctest: +SKIP
+>>> report.ok, len(report.warnings)         # doctest: +SKIP
+(True, 0)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .context import Context
+from .csvio import RawTable, read_table
+from .pandera_schema import DerivedSchema, derive
+from .report import Finding, Report
+from .rules import RULES
+from .tables import load_schemas
+
+
+def validate_package(root: Path, today: dt.date | None = None) -> Report:
+    """Run every rule on ``root/data/*.csv`` against ``root/schemas/*.json``.
+
+    Raises :class:`~visitdata.csvio.TableReadError` when a file cannot be read at all, and
+    ``OSError`` when a schema is missing: those are not data errors but set-up problems.
+    """
+    root = Path(root)
+    schemas = load_schemas(root)
+    tables = {name: read_table(root, schema) for name, schema in schemas.items()}
+    ctx = Context(schemas, tables, today or dt.date.today())
+    findings: list[Finding] = []
+    for table in tables.values():
+        findings += _header_findings(root, table)
+    # Data rules join tables by column; with a column missing they would only add noise.
+    complete = not any(t.missing_columns for t in tables.values())
+    for name, schema in schemas.items():
+        derived = derive(schema, ctx, with_data_rules=complete)
+        findings += _run(root, tables[name], derived)
+    return Report(sorted(findings))
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _header_findings(root: Path, table: RawTable) -> list[Finding]:
+    file = _relative(root, table.path)
+    out = [Finding(file, 1, c, None, "column-missing", "error", f"the header lacks column {c!r}") for c in table.missing_columns]
+    out += [Finding(file, 1, c, None, "column-extra", "error", f"column {c!r} is not in the schema") for c in table.extra_columns]
+    return out
+
+
+def _run(root: Path, table: RawTable, derived: DerivedSchema) -> list[Finding]:
+    frame = table.frame[[c for c in table.frame.columns if c not in table.missing_columns]]
+    try:
+        derived.schema.validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as e:
+        cases = e.failure_cases
+    file = _relative(root, table.path)
+    findings: list[Finding] = []
+    for (column, rule_id), group in cases.groupby(["column", "check"], sort=False, dropna=False):
+        index = pd.Index(pd.to_numeric(group["index"], errors="coerce").dropna().astype(int))
+        if rule_id not in RULES or len(index) != len(group):
+            # A check that crashed: pandera reports the exception instead of rows.
+            findings += [Finding(file, None, str(column), None, "internal", "error", f"check {rule_id} failed to run: {c}")
+                         for c in group["failure_case"].astype(str).unique()]
+            continue
+        rule = RULES[rule_id]
+        message = derived.messages.get((column, rule_id), rule.summary)
+        detail = derived.details.get((column, rule_id))
+        extra = detail(index) if detail else None
+        values = table.frame[column].reindex(index)
+        lines = table.lines[index.to_numpy()]
+        for i, (row, value, line) in enumerate(zip(index, values, lines)):
+            text = message if extra is None else f"{message} ({extra.iloc[i]})"
+            findings.append(Finding(file, int(line), str(column), None if pd.isna(value) else str(value),
+                                    rule_id, rule.severity, text))
+            del row
+    return findings
