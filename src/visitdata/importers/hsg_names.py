@@ -50,6 +50,7 @@ TITLES: dict[str, str] = {
     "First Secretary": "party_leader",
     "Foreign Minister": "foreign_minister",
     "Vice President": "other",
+    "Chairman of the Presidency": "head_of_state",
     "Chairman": "other",
     "Regent": "other",
     "Prince": "other",
@@ -129,7 +130,7 @@ def split_title(text: str) -> NamedPerson:
         text = re.sub(pattern, repl, text)
     match = _TITLE_RE.match(text)
     title = ""
-    if match and len(text) > match.end():
+    if match and len(text) > match.end() and text[match.end()].isupper():
         title, text = match.group(1), text[match.end():]
     for rank in _RANKS:
         if text.startswith(rank + " "):

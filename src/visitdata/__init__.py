@@ -1,0 +1,14 @@
+"""visitdata: high-level official visits between states, with a source on every row.
+
+>>> import visitdata
+>>> sorted(visitdata.load_all()) == sorted(visitdata.tables())
+True
+
+Loading needs only pandas and pyarrow. Curators' tools (validation and build) live in
+:mod:`visitdata.validate` and :mod:`visitdata.build` and need the ``curate`` extra.
+"""
+
+from ._version import __version__
+from .load import datapackage, load, load_all, release_dir, tables
+
+__all__ = ["__version__", "datapackage", "load", "load_all", "release_dir", "tables"]

@@ -1,0 +1,82 @@
+"""The README's data dictionary and rule list, generated from the schemas and the rule registry.
+
+The README holds them between marker comments; :func:`sync_readme` rewrites that part and
+``check=True`` reports whether it is stale, so the README can never drift from the schemas.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .tables import TableSchema, load_schemas
+
+BEGIN = "<!-- BEGIN GENERATED: {name} (visitdata build rewrites this part) -->"
+END = "<!-- END GENERATED: {name} -->"
+
+
+def _type(table: TableSchema, name: str) -> str:
+    f = table.field(name)
+    if f.is_partial_date:
+        return "partial date"
+    if f.is_list:
+        return f"list of ids ('{f.delimiter}')"
+    return f.type
+
+
+def data_dictionary(root: Path) -> str:
+    """Markdown: one section per table, one row per column."""
+    out: list[str] = []
+    for name, table in load_schemas(root).items():
+        key = ", ".join(table.primary_key)
+        out += [f"#### `{name}`", "", f"{table.description} Primary key: `{key}`.", ""]
+        out += ["| column | type | required | description |", "|---|---|---|---|"]
+        for f in table.fields:
+            text = f.description
+            if f.enum:
+                values = "; ".join(
+                    f"`{v}`" + (f": {f.enum_descriptions[v]}" if v in f.enum_descriptions else "") for v in f.enum
+                )
+                text += f" Values: {values}"
+            ref = next((fk for fk in table.foreign_keys if fk.fields == (f.name,)), None)
+            if ref:
+                text += f" References `{ref.resource}.{ref.reference_fields[0]}`."
+            out.append(f"| `{f.name}` | {_type(table, f.name)} | {'yes' if f.required else ''} | {text.replace('|', '/')} |")
+        out.append("")
+    out.append(
+        "Each partial-date column `x` is published in the Parquet files with three more columns: "
+        "`x_earliest` and `x_latest` (the first and last day the value allows) and `x_precision` "
+        "(`year`, `month` or `day`)."
+    )
+    return "\n".join(out)
+
+
+def rule_list() -> str:
+    """Markdown table of every validation rule."""
+    from .rules import RULES
+
+    lines = ["| rule | severity | applies to | what it catches | how to fix |", "|---|---|---|---|---|"]
+    for rule in RULES.values():
+        where = f"`{rule.table}.{rule.column}`" if rule.table else "every column that asks for it"
+        lines.append(f"| `{rule.id}` | {rule.severity} | {where} | {rule.summary} | {rule.fix} |")
+    return "\n".join(lines)
+
+
+def _replace(text: str, name: str, body: str) -> str:
+    begin, end = BEGIN.format(name=name), END.format(name=name)
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
+    if not pattern.search(text):
+        raise ValueError(f"README.md lacks the markers {begin!r} ... {end!r}")
+    return pattern.sub(lambda _: f"{begin}\n{body}\n{end}", text)
+
+
+def sync_readme(root: Path, check: bool = False) -> bool:
+    """Regenerate the README's generated parts; with ``check``, only say whether they are current."""
+    path = Path(root) / "README.md"
+    text = path.read_text(encoding="utf-8")
+    wanted = _replace(_replace(text, "data dictionary", data_dictionary(root)), "validation rules", rule_list())
+    if check:
+        return text == wanted
+    if wanted != text:
+        path.write_text(wanted, encoding="utf-8")
+    return True

@@ -1,0 +1,886 @@
+"""Import the U.S. Office of the Historian's travel and visit records (history.state.gov).
+
+Reads a snapshot of the HistoryAtState ``travels``, ``visits`` and ``pocom`` repositories
+(PATH holds the three folders) and adds to ``data/``: one visit per stay of a president or
+Secretary of State abroad and per visit of a foreign leader to the U.S., the people and
+offices involved, and who took part in what role.
+
+Why it is built this way:
+
+* Ids derive from upstream ids (``hsg-trip-2381``, ``hsg-visit-751``, ``us-president-45``,
+  ``us-secretary-of-state-secr-1973-kiss``) or normalised names, so a rerun produces the same
+  rows and a newer snapshot only adds rows.
+* Rows are compared with what is already in ``data/``: new keys are added, equal rows are
+  left, and a row that differs (a curator edited it, or upstream changed) is never
+  overwritten but reported as a conflict.
+* Only facts are taken over. Free text (remarks, descriptions) is read for the visit type,
+  for "Accompanied President ..." and for "met with <title> <name>", never copied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..csvio import read_table, write_table
+from ..tables import load_schema
+from .hsg_countries import Crosswalk
+from .hsg_names import NamedPerson, clean, met_with_mentions, name_key, parse_visitor, slug
+
+PUBLISHER = "U.S. Department of State, Office of the Historian"
+SITE = "https://history.state.gov/departmenthistory"
+TABLES = ("sources", "persons", "roles", "visits", "attendees")
+#: Longest gap between a president-elect's trip and the inauguration we accept (an election
+#: is at most about eleven weeks before it); earlier stops are reported as upstream faults.
+ELECT_WINDOW_DAYS = 120
+#: Years within which a surname-only mention may be matched to a full name, and the gap
+#: after which two surname-only mentions are taken to be different people.
+SURNAME_MATCH_YEARS = 6
+SURNAME_SPLIT_YEARS = 10
+
+Progress = Callable[[str], None]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Trip:
+    """One ``<trip>`` of a president or Secretary of State abroad."""
+
+    id: int
+    who: str
+    role: str
+    name: str
+    start: str
+    end: str
+    countries: tuple[tuple[str, str], ...]
+    locale: str
+    remarks: str
+
+
+@dataclass(frozen=True)
+class ForeignVisit:
+    """One ``<visit>`` of a foreign leader to the U.S."""
+
+    id: int
+    start: str
+    end: str
+    visitor: str
+    from_id: str
+    from_label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """One presidency (``n`` as upstream numbers it: Cleveland and Trump have two)."""
+
+    n: int
+    who: str
+    name: str
+    birth: str
+    death: str
+    took: str
+    left: str
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """One spell of a Secretary of State (pocom ``principal``)."""
+
+    id: str
+    who: str
+    started: str
+    ended: str
+
+
+@dataclass
+class Snapshot:
+    trips: list[Trip]
+    visits: list[ForeignVisit]
+    terms: list[Term]
+    tenures: list[Tenure]
+    people: dict[str, dict[str, str]]
+
+
+def _text(el: ET.Element | None, tag: str) -> str:
+    return clean(el.findtext(tag) if el is not None else "")
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """Parse the XML of the three upstream repositories below ``path``."""
+    path = Path(path)
+    trips = []
+    for f in sorted((path / "travels").glob("*-travels/*.xml")):
+        for t in ET.parse(f).getroot().iter("trip"):
+            countries = tuple((c.get("id", ""), clean(c.text)) for c in t.findall("country"))
+            trips.append(
+                Trip(int(_text(t, "id")), t.get("who", ""), _text(t, "role") or t.get("role", ""), _text(t, "name"),
+                     _text(t, "start-date"), _text(t, "end-date"), countries, _text(t, "locale"), _text(t, "remarks"))
+            )
+    visits = []
+    for f in sorted((path / "visits" / "data").glob("*.xml")):
+        for v in ET.parse(f).getroot().iter("visit"):
+            src = v.find("from")
+            visits.append(
+                ForeignVisit(int(_text(v, "id")), _text(v, "start-date"), _text(v, "end-date"), _text(v, "visitor"),
+                             src.get("id", "") if src is not None else "", clean(src.text if src is not None else ""),
+                             _text(v, "description"))
+            )
+    terms = []
+    presidents = path / "travels" / "presidents" / "presidents.xml"
+    if presidents.exists():
+        for p in ET.parse(presidents).getroot().iter("president"):
+            terms.append(Term(int(p.get("n", "0")), _text(p, "id"), _text(p, "name"), _text(p, "birth-year"),
+                              _text(p, "death-year"), _text(p, "took-office-date"), _text(p, "left-office-date")))
+    tenures = []
+    secretary = path / "pocom" / "positions-principals" / "secretary.xml"
+    if secretary.exists():
+        for p in ET.parse(secretary).getroot().iter("principal"):
+            started = _text(p.find("started"), "date") or _text(p.find("appointed"), "date")
+            tenures.append(Tenure(_text(p, "id"), _text(p, "person-id"), started, _text(p.find("ended"), "date")))
+    people = {}
+    for f in sorted((path / "pocom" / "people").glob("*/*.xml")):
+        root = ET.parse(f).getroot()
+        names = root.find("persName")
+        forename = re.sub(r"\s*\([^)]*\)", "", _text(names, "forename"))
+        full = " ".join(x for x in (forename, _text(names, "surname"), _text(names, "genName")) if x)
+        people[_text(root, "id")] = {
+            "name": _text(names, "altname") or full,
+            "birth": _text(root, "birth"),
+            "death": _text(root, "death"),
+        }
+    return Snapshot(trips, visits, terms, tenures, people)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _day(s: str) -> dt.date:
+    return dt.date.fromisoformat(s)
+
+
+def _years_apart(a: str, b: str) -> float:
+    return abs((_day(a) - _day(b)).days) / 365.25
+
+
+def _overlap_days(a: tuple[str, str], b: tuple[str, str]) -> int:
+    """Days shared by two inclusive date ranges (0 when disjoint)."""
+    first, last = max(a[0], b[0]), min(a[1], b[1])
+    return (_day(last) - _day(first)).days + 1 if first <= last else 0
+
+
+def _year_part(s: str) -> str:
+    return s if re.fullmatch(r"[0-9]{4}", s or "") else ""
+
+
+_TYPE_PHRASES = (
+    ("official working visit", "official_working"),
+    ("state visit", "state"),
+    ("official visit", "official"),
+    ("working visit", "working"),
+    ("private visit", "private"),
+)
+_CEREMONY = re.compile(r"\b(funeral|inaugurat\w*|coronation|memorial service|commemorat\w*|wedding|enthronement)\b", re.I)
+_MULTILATERAL = re.compile(
+    r"\b(summit|conference|ministerial|general assembly|G-\d+|NATO|APEC|ASEAN|OSCE|Council meeting|"
+    r"Economic Forum|Summit of the Americas)\b", re.I)
+
+
+def visit_type(text: str, stated_anywhere: bool) -> tuple[str, str, str]:
+    """(visit_type, basis, occasion) from a description or remarks.
+
+    A named category ("State visit", "Official working visit") is *stated*: for the foreign
+    leaders' records anywhere in the description (the earliest wins), for trips abroad only
+    when the remark opens with it. Summits and ceremonies are *inferred* from keywords.
+    """
+    low = text.lower()
+    hits = []
+    for phrase, value in _TYPE_PHRASES:
+        pos = low.find(phrase)
+        if pos >= 0 and (stated_anywhere or pos == 0):
+            hits.append((pos, -len(phrase), value))
+    if hits:
+        return min(hits)[2], "stated", ""
+    if m := _CEREMONY.search(text):
+        word = m.group(1).lower()
+        occasion = "funeral" if word == "funeral" else "inauguration" if word.startswith("inaugurat") else word
+        return "ceremony", "inferred", occasion
+    if _MULTILATERAL.search(text):
+        return "multilateral_meeting", "inferred", "summit or conference"
+    return "unspecified", "", ""
+
+
+def page_source(kind: str, key: str, label: str) -> dict[str, str]:
+    """The sources row of one history.state.gov page listing records."""
+    if kind == "visits":
+        url, title = f"{SITE}/visits/{key}", f"Visits by Foreign Leaders: {key}"
+        sid = f"hsg-visits-{key}"
+    else:
+        url = f"{SITE}/travels/{kind}/{key}"
+        title = f"Travels of the {'President' if kind == 'president' else 'Secretary of State'}: {label}"
+        sid = f"hsg-travels-{kind}-{key}"
+    return {
+        "source_id": sid, "source_type": "dataset", "publisher": PUBLISHER, "title": title, "url": url,
+        "published": "", "language": "en", "licence": "CC0-1.0",
+        "notes": "Page of the Office of the Historian listing these records; title composed by the importer.",
+    }
+
+
+REPO_SOURCES = {
+    "hsg-presidents": {
+        "source_id": "hsg-presidents", "source_type": "dataset", "publisher": PUBLISHER,
+        "title": "HistoryAtState travels: list of presidents", "url": "https://github.com/HistoryAtState/travels",
+        "published": "", "language": "en", "licence": "CC0-1.0",
+        "notes": "Presidents with birth and death years and dates of taking and leaving office.",
+    },
+    "hsg-pocom": {
+        "source_id": "hsg-pocom", "source_type": "dataset", "publisher": PUBLISHER,
+        "title": "HistoryAtState pocom: Principal Officers and Chiefs of Mission",
+        "url": "https://github.com/HistoryAtState/pocom", "published": "", "language": "en", "licence": "CC0-1.0",
+        "notes": "Secretaries of State with dates of appointment, start and end, and birth and death years.",
+    },
+}
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass
+class Mention:
+    """A foreign person named in a visit record, before persons are resolved."""
+
+    visit_id: int
+    code: str
+    person: NamedPerson
+    day: str
+    year: str
+
+
+@dataclass
+class Build:
+    """Rows generated from one snapshot, plus the counts that explain them."""
+
+    snap: Snapshot
+    walk: Crosswalk
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    persons: dict[str, dict[str, str]] = field(default_factory=dict)
+    roles: dict[str, dict[str, str]] = field(default_factory=dict)
+    visits: dict[str, dict[str, str]] = field(default_factory=dict)
+    attendees: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    stats: Counter = field(default_factory=Counter)
+    faults: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: person sources collected while building, joined at the end
+    _psources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _rsources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: visits led by each president: person_id -> [(visit_id, code, start, end)]
+    _led: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=lambda: defaultdict(list))
+    #: foreign persons: (code, title) -> list of (person_id, key, first/last day)
+    _foreign: dict[tuple[str, str], list[tuple[str, str, list[str]]]] = field(default_factory=lambda: defaultdict(list))
+    _foreign_roles: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    # ---- sources
+    def source(self, row: dict[str, str]) -> str:
+        self.sources.setdefault(row["source_id"], row)
+        return row["source_id"]
+
+    # ---- U.S. people
+    def us_person(self, who: str, name: str, birth: str, death: str, source: str) -> str:
+        pid = slug(name)
+        if pid not in self.persons:
+            self.persons[pid] = {
+                "person_id": pid, "name": name, "name_native": "", "birth_date": _year_part(birth),
+                "death_date": _year_part(death), "wikidata_id": "", "source_ids": "",
+                "notes": f"hsg person id {who}",
+            }
+        self._psources[pid].add(source)
+        return pid
+
+    def president(self, term: Term) -> str:
+        return self.us_person(term.who, term.name, term.birth, term.death, self.source(REPO_SOURCES["hsg-presidents"]))
+
+    def president_role(self, term: Term, elect: bool = False) -> str:
+        pid = self.president(term)
+        rid = f"us-president{'-elect' if elect else ''}-{term.n}"
+        if rid not in self.roles:
+            if elect:
+                end = (_day(term.took) - dt.timedelta(days=1)).isoformat() if term.took else ""
+                row = {"title": "President-elect of the United States", "role_type": "other", "start_date": "",
+                       "end_date": end, "end_status": "ended" if end else "unknown",
+                       "notes": f"before presidency no. {term.n}; ends the day before the inauguration date listed"}
+            else:
+                ongoing = not term.left
+                row = {"title": "President of the United States", "role_type": "head_of_state",
+                       "start_date": term.took, "end_date": term.left,
+                       "end_status": "ongoing" if ongoing else "ended", "notes": f"presidency no. {term.n}"}
+            self.roles[rid] = {"role_id": rid, "person_id": pid, "country_code": "USA", "organisation": "",
+                               "source_ids": "", **row}
+        self._rsources[rid].add(self.source(REPO_SOURCES["hsg-presidents"]))
+        return rid
+
+    def term_on(self, who: str | None, day: str) -> Term | None:
+        """The presidency (of ``who``, or anyone) in progress on ``day``."""
+        for t in self.snap.terms:
+            if (who is None or t.who == who) and t.took and t.took <= day and (not t.left or day < t.left):
+                return t
+        return None
+
+    def secretary(self, who: str, trip_name: str, source: str) -> str:
+        info = self.snap.people.get(who, {})
+        name = info.get("name") or re.sub(r"\s*\([^)]*\)", "", trip_name)
+        pid = self.us_person(who, name, info.get("birth", ""), info.get("death", ""), self.source(REPO_SOURCES["hsg-pocom"]))
+        self._psources[pid].add(source)
+        return pid
+
+    def secretary_role(self, tenure: Tenure, pid: str) -> str:
+        rid = f"us-secretary-of-state-{tenure.id}"
+        if rid not in self.roles:
+            self.roles[rid] = {
+                "role_id": rid, "person_id": pid, "title": "Secretary of State", "role_type": "foreign_minister",
+                "country_code": "USA", "organisation": "", "start_date": tenure.started, "end_date": tenure.ended,
+                "end_status": "ended" if tenure.ended else "ongoing", "source_ids": "",
+                "notes": f"pocom principal {tenure.id}",
+            }
+        self._rsources[rid].add(self.source(REPO_SOURCES["hsg-pocom"]))
+        return rid
+
+    # ---- rows
+    def attend(self, visit_id: str, person_id: str, role_id: str, participation: str, source: str, note: str) -> bool:
+        key = (visit_id, person_id)
+        if key in self.attendees:
+            row = self.attendees[key]
+            if source not in row["source_ids"].split(";"):
+                row["source_ids"] = ";".join(sorted({*row["source_ids"].split(";"), source}))
+            return False
+        self.attendees[key] = {"visit_id": visit_id, "person_id": person_id, "role_id": role_id,
+                               "participation": participation, "source_ids": source, "notes": note}
+        return True
+
+    def finish(self) -> None:
+        for pid, srcs in self._psources.items():
+            self.persons[pid]["source_ids"] = ";".join(sorted(srcs))
+        for rid, srcs in self._rsources.items():
+            self.roles[rid]["source_ids"] = ";".join(sorted(srcs))
+
+
+def build(snap: Snapshot, walk: Crosswalk, progress: Progress | None = None) -> Build:
+    """Every row the importer would write for this snapshot (nothing is written here)."""
+    say = progress or (lambda _m: None)
+    b = Build(snap, walk)
+    b.stats["trips_read"] = len(snap.trips)
+    b.stats["visits_read"] = len(snap.visits)
+    say(f"travels: {len(snap.trips)} trips read; visits: {len(snap.visits)} visits read; "
+        f"presidencies: {len(snap.terms)}; Secretary of State tenures: {len(snap.tenures)}")
+    _build_trips(b)
+    say(f"trips abroad: {b.stats['trip_visits']} visits, {b.stats['trip_duplicates']} duplicates merged, "
+        f"{b.stats['accompanied_merged']} Secretary stops merged into president's visits")
+    _build_foreign_visits(b)
+    say(f"visits to the U.S.: {b.stats['us_visits']} visits, {b.stats['foreign_persons']} foreign persons")
+    _build_counterparts(b)
+    say(f"counterparts: {b.stats['counterparts_resolved']} resolved, {b.stats['counterparts_unresolved']} unresolved")
+    b.finish()
+    return b
+
+
+def _trip_duplicates(trips: Iterable[Trip]) -> dict[int, int]:
+    """Upstream near-duplicates (same traveller, places and dates): merged id -> kept id."""
+    kept: dict[tuple, int] = {}
+    merged = {}
+    for t in sorted(trips, key=lambda t: t.id):
+        key = (t.who, tuple(c for c, _ in t.countries), t.start, t.end)
+        if key in kept:
+            merged[t.id] = kept[key]
+        else:
+            kept[key] = t.id
+    return merged
+
+
+_ACCOMPANIED = re.compile(r"\bAccompan(?:ied|ying) (?:the )?President ([A-Z][\w.]*(?: [A-Z][\w.]*)*)")
+
+
+def _build_trips(b: Build) -> None:
+    snap = b.snap
+    merged = _trip_duplicates(snap.trips)
+    also: dict[int, list[int]] = defaultdict(list)
+    for gone, kept in merged.items():
+        also[kept].append(gone)
+        b.faults["near-duplicate trips merged"].append(f"trip {gone} merged into trip {kept}")
+    b.stats["trip_duplicates"] = len(merged)
+    accompany: list[tuple[Trip, str, str, str]] = []
+    # presidents first, so that Secretaries' "Accompanied President ..." stops find their visit
+    for t in sorted(snap.trips, key=lambda t: (t.role != "president", t.id)):
+        if t.id in merged:
+            continue
+        kind = "president" if t.role == "president" else "secretary"
+        src = b.source(page_source(kind, t.who, t.name))
+        if not t.locale:
+            b.stats["trips_empty_locale"] += 1
+        if not t.remarks:
+            b.stats["trips_empty_remarks"] += 1
+        if kind == "president":
+            pid, rid = _president_for_trip(b, t)
+        else:
+            pid = b.secretary(t.who, t.name, src)
+            rid = _secretary_role_for_trip(b, t, pid)
+        multi = len(t.countries) > 1
+        for k, (cid, label) in enumerate(t.countries, start=1):
+            code = b.walk.code(cid, t.start)
+            if not code:
+                b.stats["trip_stops_unmapped"] += 1
+                b.faults["stops without an ISO code (skipped)"].append(f"trip {t.id}: {cid} ({label}) {t.start}")
+                continue
+            if kind == "secretary" and (m := _ACCOMPANIED.search(t.remarks)):
+                accompany.append((t, code, pid, rid))
+                b.stats["accompanied_claims"] += 1
+                if _merge_accompanied(b, t, code, pid, rid, m.group(1), src):
+                    continue
+            vid = f"hsg-trip-{t.id}" + (f"-{k}" if multi else "")
+            vtype, basis, occasion = visit_type(t.remarks, stated_anywhere=False)
+            notes = [f"hsg travels record {t.id}"]
+            if also.get(t.id):
+                notes.append("duplicate upstream record " + ", ".join(map(str, sorted(also[t.id]))) + " merged here")
+            if "(" in label:
+                notes.append(f"upstream place label {label}")
+            if not t.locale:
+                notes.append("upstream gives no locale")
+            b.visits[vid] = {
+                "visit_id": vid, "host_country": code, "place": t.locale, "start_date": t.start, "end_date": t.end,
+                "visit_type": vtype, "visit_type_basis": basis, "occasion": occasion, "status": "took_place",
+                "trip_id": f"hsg-trip-{t.id}" if multi else "", "source_ids": src, "notes": "; ".join(notes),
+            }
+            b.stats["trip_visits"] += 1
+            b.stats[f"trip_visits_{kind}"] += 1
+            b.attend(vid, pid, rid, "lead", src, "traveller")
+            if kind == "president":
+                b._led[pid].append((vid, code, t.start, t.end))
+
+
+def _president_for_trip(b: Build, t: Trip) -> tuple[str, str]:
+    """Person and role of a travelling president; president-elect trips get their own role."""
+    terms = [x for x in b.snap.terms if x.who == t.who]
+    term = b.term_on(t.who, t.start)
+    if term:
+        return b.president(term), b.president_role(term)
+    upcoming = [x for x in terms if x.took and t.start < x.took]
+    if upcoming:
+        nxt = min(upcoming, key=lambda x: x.took)
+        gap = (_day(nxt.took) - _day(t.start)).days
+        previous = [x for x in terms if x.left and x.left <= t.start]
+        if gap <= ELECT_WINDOW_DAYS and not (previous and max(x.left for x in previous) == t.start):
+            b.stats["trips_president_elect"] += 1
+            return b.president(nxt), b.president_role(nxt, elect=True)
+        b.faults["stops dated before an inauguration (no role)"].append(f"trip {t.id}: {t.who} {t.start}")
+        b.stats["trips_without_role"] += 1
+        return b.president(nxt), ""
+    ref = max(terms, key=lambda x: x.took) if terms else None
+    b.faults["trips outside any presidency (no role)"].append(f"trip {t.id}: {t.who} {t.start}")
+    b.stats["trips_without_role"] += 1
+    if ref is None:
+        return b.us_person(t.who, t.name, "", "", b.source(page_source("president", t.who, t.name))), ""
+    return b.president(ref), ""
+
+
+def _secretary_role_for_trip(b: Build, t: Trip, pid: str) -> str:
+    for ten in b.snap.tenures:
+        if ten.who == t.who and ten.started and ten.started <= t.start and (not ten.ended or t.start <= ten.ended):
+            return b.secretary_role(ten, pid)
+    b.faults["Secretary stops outside the pocom tenure (no role)"].append(f"trip {t.id}: {t.who} {t.start}")
+    b.stats["trips_without_role"] += 1
+    return ""
+
+
+def _merge_accompanied(b: Build, t: Trip, code: str, pid: str, rid: str, pres_name: str, src: str) -> bool:
+    """Make the Secretary a delegation member of the president's visit; False if none found."""
+    wanted = name_key(pres_name).split("-")[-1]
+    best: tuple[int, str] | None = None
+    for ppid, led in b._led.items():
+        if name_key(b.persons[ppid]["name"]).split("-")[-1] != wanted:
+            continue
+        for vid, vcode, start, end in led:
+            if vcode == code and (days := _overlap_days((start, end), (t.start, t.end))):
+                if best is None or (-days, vid) < (-best[0], best[1]):
+                    best = (days, vid)
+    if best is None:
+        b.stats["accompanied_unmatched"] += 1
+        b.faults["'Accompanied President' stops without a matching president's visit (kept as own visit)"].append(
+            f"trip {t.id}: {t.start} {code}")
+        return False
+    if b.attend(best[1], pid, rid, "delegation_member", src, f"hsg travels record {t.id}: accompanied the president"):
+        b.stats["accompanied_merged"] += 1
+    else:
+        b.stats["accompanied_merged"] += 1
+        row = b.attendees[(best[1], pid)]
+        row["notes"] = row["notes"].replace(": accompanied", f" and {t.id}: accompanied", 1)
+    return True
+
+
+# ---- foreign leaders
+
+
+def _cluster_mentions(mentions: list[Mention]) -> dict[int, str]:
+    """Assign a person key to each mention: equal full names in one country are one person;
+    surname-only names join a full name only when exactly one fits (same country and title,
+    within a few years); otherwise they form their own person, split by long gaps."""
+    full: dict[tuple[str, str], list[int]] = defaultdict(list)
+    single: list[int] = []
+    for i, m in enumerate(mentions):
+        key = name_key(m.person.name)
+        (full[(m.code, key)] if "-" in key else single).append(i) if key else None
+    assign: dict[int, str] = {}
+    for (code, key), idx in full.items():
+        for i in idx:
+            assign[i] = f"{code}|{key}"
+    leftovers: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in single:
+        m = mentions[i]
+        token = name_key(m.person.name)
+        fits = set()
+        for (code, key), idx in full.items():
+            parts = key.split("-")
+            if code != m.code or token not in (parts[0], parts[-1]):
+                continue
+            if any(mentions[j].person.title == m.person.title and _years_apart(mentions[j].day, m.day) <= SURNAME_MATCH_YEARS
+                   for j in idx):
+                fits.add(f"{code}|{key}")
+        if len(fits) == 1:
+            assign[i] = fits.pop()
+        else:
+            leftovers[(m.code, token)].append(i)
+    for (code, token), idx in leftovers.items():
+        idx.sort(key=lambda i: mentions[i].day)
+        cluster_start, last = mentions[idx[0]].day, mentions[idx[0]].day
+        for i in idx:
+            if _years_apart(last, mentions[i].day) > SURNAME_SPLIT_YEARS:
+                cluster_start = mentions[i].day
+            last = mentions[i].day
+            assign[i] = f"{code}|{token}|{cluster_start[:4]}"
+    return assign
+
+
+def _build_foreign_visits(b: Build) -> None:
+    mentions: list[Mention] = []
+    usable: list[tuple[ForeignVisit, str]] = []
+    for v in sorted(b.snap.visits, key=lambda v: v.id):
+        code = b.walk.code(v.from_id, v.start)
+        if not code:
+            b.stats["us_visits_unmapped"] += 1
+            b.faults["visits from places without an ISO code (skipped)"].append(
+                f"visit {v.id}: {v.from_id} ({v.from_label}) {v.start}")
+            continue
+        usable.append((v, code))
+        for p in parse_visitor(v.visitor):
+            mentions.append(Mention(v.id, code, p, v.start, v.start[:4]))
+    assign = _cluster_mentions(mentions)
+    # person ids: slug of the name key; a key used in two countries gets the country code
+    keys = sorted(set(assign.values()))
+    by_slug: dict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        by_slug[k.split("|")[1]].add(k)
+    pid_of: dict[str, str] = {}
+    for k in keys:
+        code, token, *first = k.split("|")
+        base = token if "-" in token else f"{token}-{code.lower()}" + (f"-{first[0]}" if first else "")
+        if "-" in token and len([x for x in by_slug[token] if len(x.split("|")) == 2]) > 1:
+            base = f"{token}-{code.lower()}"
+        pid_of[k] = base
+    names: dict[str, Counter] = defaultdict(Counter)
+    for i, m in enumerate(mentions):
+        if i in assign:
+            names[pid_of[assign[i]]][m.person.name] += 1
+    by_visit: dict[int, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_visit[m.visit_id].append(i)
+
+    for v, code in usable:
+        src = b.source(page_source("visits", v.start[:4], v.start[:4]))
+        vid = f"hsg-visit-{v.id}"
+        vtype, basis, occasion = visit_type(v.description, stated_anywhere=True)
+        notes = [f"hsg visits record {v.id}"]
+        if not v.description:
+            b.stats["us_visits_empty_description"] += 1
+            notes.append("upstream gives no description")
+        b.visits[vid] = {
+            "visit_id": vid, "host_country": "USA", "place": "", "start_date": v.start, "end_date": v.end,
+            "visit_type": vtype, "visit_type_basis": basis, "occasion": occasion, "status": "took_place",
+            "trip_id": "", "source_ids": src, "notes": "; ".join(notes),
+        }
+        b.stats["us_visits"] += 1
+        idx = [i for i in by_visit[v.id] if i in assign]
+        if not idx:
+            b.faults["visits whose visitor names nobody (no lead)"].append(f"visit {v.id}")
+        if len(idx) > 1:
+            b.stats["us_visits_two_visitors"] += 1
+        for n, i in enumerate(idx):
+            m = mentions[i]
+            pid = pid_of[assign[i]]
+            if pid not in b.persons:
+                display = max(names[pid].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+                b.persons[pid] = {"person_id": pid, "name": display, "name_native": "", "birth_date": "",
+                                  "death_date": "", "wikidata_id": "", "source_ids": "",
+                                  "notes": f"named in hsg visit records as a leader of {code}"}
+                b.stats["foreign_persons"] += 1
+            b._psources[pid].add(src)
+            rid = ""
+            if m.person.title:
+                rid = _foreign_role(b, pid, m.person, code, src)
+                entry = b._foreign[(code, m.person.title)]
+                for e in entry:
+                    if e[0] == pid:
+                        e[2].append(v.start)
+                        break
+                else:
+                    entry.append((pid, name_key(b.persons[pid]["name"]), [v.start]))
+            else:
+                b.stats["visitors_without_office"] += 1
+            b.attend(vid, pid, rid, "lead" if n == 0 else "delegation_member", src,
+                     "visitor" if n == 0 else "second person named as visitor")
+        host = b.term_on(None, v.start)
+        if host:
+            b.attend(vid, b.president(host), b.president_role(host), "host", b.source(REPO_SOURCES["hsg-presidents"]),
+                     "host inferred: president in office on the first day")
+            b.stats["hosts"] += 1
+
+
+def _foreign_role(b: Build, pid: str, person: NamedPerson, code: str, src: str) -> str:
+    key = (pid, person.title, code)
+    if key not in b._foreign_roles:
+        rid = f"{pid}-{slug(person.title)}"
+        if rid in b.roles:
+            rid = f"{rid}-{code.lower()}"
+        b._foreign_roles[key] = rid
+        b.roles[rid] = {
+            "role_id": rid, "person_id": pid, "title": person.title, "role_type": person.role_type,
+            "country_code": code, "organisation": "", "start_date": "", "end_date": "", "end_status": "unknown",
+            "source_ids": "", "notes": "office as named in hsg visit records; dates not in that source",
+        }
+    rid = b._foreign_roles[key]
+    b._rsources[rid].add(src)
+    return rid
+
+
+def _build_counterparts(b: Build) -> None:
+    """Resolve "met with <title> <name>" in trip remarks to known foreign persons and offices."""
+    for t in sorted(b.snap.trips, key=lambda t: t.id):
+        vids = [v for v in (f"hsg-trip-{t.id}",) if v in b.visits]
+        if not vids:
+            continue
+        vid = vids[0]
+        visit = b.visits[vid]
+        for mention in met_with_mentions(t.remarks):
+            b.stats["counterparts_named"] += 1
+            token = name_key(mention.name)
+            fits = set()
+            for pid, key, days in b._foreign.get((visit["host_country"], mention.title), []):
+                parts = key.split("-")
+                if (token == key or token in (parts[0], parts[-1])) and any(
+                        _years_apart(d, t.start) <= SURNAME_MATCH_YEARS for d in days):
+                    fits.add(pid)
+            if len(fits) != 1:
+                b.stats["counterparts_unresolved"] += 1
+                b.stats["counterparts_ambiguous" if fits else "counterparts_unknown"] += 1
+                continue
+            pid = fits.pop()
+            rid = b._foreign_roles[(pid, mention.title, visit["host_country"])]
+            if b.attend(vid, pid, rid, "counterpart", visit["source_ids"], f"hsg travels record {t.id}: met"):
+                b.stats["counterparts_resolved"] += 1
+            else:
+                b.stats["counterparts_repeated"] += 1
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class Summary:
+    """What one run read, generated and changed; ``str()`` is the printed summary."""
+
+    stats: Counter
+    faults: dict[str, list[str]]
+    generated: dict[str, int]
+    added: dict[str, int]
+    unchanged: dict[str, int]
+    conflicts: dict[str, list[str]]
+    by_decade: dict[str, dict[str, int]]
+    overlaps: list[str]
+
+    def as_dict(self) -> dict:
+        return {"stats": dict(self.stats), "generated": self.generated, "added": self.added,
+                "unchanged": self.unchanged, "conflicts": {k: len(v) for k, v in self.conflicts.items()}}
+
+    def __str__(self) -> str:
+        return report_markdown(self)
+
+
+def _frame(rows: Iterable[dict[str, str]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=columns, dtype="str")
+
+
+def _norm(v: object) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v)
+
+
+def merge(root: Path, table: str, rows: list[dict[str, str]], write: bool = True) -> tuple[int, int, list[str]]:
+    """Add generated rows whose key is new; leave equal rows; report differing rows as conflicts."""
+    schema = load_schema(root, table)
+    cols = schema.field_names
+    try:
+        existing = read_table(root, schema).frame[cols]
+    except Exception:
+        existing = pd.DataFrame(columns=cols, dtype="str")
+    pk = schema.primary_key
+    have = {tuple(_norm(r[c]) for c in pk): {c: _norm(r[c]) for c in cols} for r in existing.to_dict("records")}
+    new, same, conflicts = [], 0, []
+    for row in rows:
+        key = tuple(row[c] for c in pk)
+        if key not in have:
+            new.append(row)
+        elif all(have[key][c] == _norm(row.get(c, "")) for c in cols):
+            same += 1
+        else:
+            diff = [c for c in cols if have[key][c] != _norm(row.get(c, ""))]
+            conflicts.append(f"{table} {'/'.join(key)}: {', '.join(diff)} differ from the import; kept as curated")
+    if new and write:
+        write_table(root, schema, pd.concat([existing, _frame(new, cols).fillna("")], ignore_index=True)
+                    .replace({"": pd.NA}))
+    return len(new), same, conflicts
+
+
+def _lead_overlaps(b: Build) -> list[str]:
+    """Leads with stays in two countries overlapping by more than one day (upstream shuttles)."""
+    by_person: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for (vid, pid), row in b.attendees.items():
+        if row["participation"] == "lead":
+            v = b.visits[vid]
+            by_person[pid].append((v["start_date"], v["end_date"], v["host_country"], vid))
+    out = []
+    for pid, stays in by_person.items():
+        stays.sort()
+        for i, a in enumerate(stays):
+            for c in stays[i + 1:]:
+                if c[0] > a[1]:
+                    break
+                if a[2] != c[2] and _overlap_days((a[0], a[1]), (c[0], c[1])) > 2:
+                    out.append(f"{pid}: {a[3]} ({a[2]} {a[0]}..{a[1]}) and {c[3]} ({c[2]} {c[0]}..{c[1]})")
+    return out
+
+
+def run(root: Path, path: Path, progress: Progress | None = None, write: bool = True) -> Summary:
+    """Import the snapshot at ``path`` into ``root/data``; return (and write) the summary."""
+    say = progress or (lambda _m: None)
+    root, path = Path(root), Path(path)
+    for folder in ("travels", "visits", "pocom"):
+        if not (path / folder).is_dir():
+            raise FileNotFoundError(f"{path / folder}: expected the HistoryAtState {folder} repository here")
+    snap = read_snapshot(path)
+    b = build(snap, Crosswalk.load(), say)
+    tables = {
+        "sources": list(b.sources.values()), "persons": list(b.persons.values()), "roles": list(b.roles.values()),
+        "visits": list(b.visits.values()), "attendees": list(b.attendees.values()),
+    }
+    added, unchanged, conflicts = {}, {}, {}
+    for name in TABLES:
+        added[name], unchanged[name], conflicts[name] = merge(root, name, tables[name], write)
+        say(f"{name}: {len(tables[name])} generated, {added[name]} added, {unchanged[name]} unchanged, "
+            f"{len(conflicts[name])} conflicts")
+    decades: dict[str, dict[str, int]] = defaultdict(lambda: {"from_us": 0, "to_us": 0})
+    for v in b.visits.values():
+        decades[v["start_date"][:3] + "0s"]["to_us" if v["visit_id"].startswith("hsg-visit-") else "from_us"] += 1
+    summary = Summary(b.stats, dict(b.faults), {k: len(v) for k, v in tables.items()}, added, unchanged, conflicts,
+                      dict(sorted(decades.items())), _lead_overlaps(b))
+    if write:
+        report = root / "docs" / "reports" / "hsg-import.md"
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(report_markdown(summary), encoding="utf-8")
+        say(f"report written to {report.relative_to(root)}")
+    return summary
+
+
+def report_markdown(s: Summary) -> str:
+    """The data report: every count with what it means."""
+    st = s.stats
+    lines = [
+        "# Import of the Office of the Historian's records (hsg)",
+        "",
+        "Written by `visitdata import hsg PATH` (`src/visitdata/importers/hsg.py`); rerun it to refresh.",
+        "",
+        "## Records read",
+        "",
+        f"- {st['trips_read']} trips abroad of presidents and Secretaries of State (travels), "
+        f"{st['visits_read']} visits of foreign leaders to the U.S. (visits): "
+        f"{st['trips_read'] + st['visits_read']} upstream records.",
+        "",
+        "## Where every record went",
+        "",
+        f"- Trips: {st['trip_visits']} became visits abroad ({st['trip_visits_president']} by presidents, "
+        f"{st['trip_visits_secretary']} by Secretaries of State); {st['trip_duplicates']} were near-duplicates "
+        f"merged into the record they repeat (same traveller, country and dates); {st['accompanied_merged']} "
+        "Secretary stops marked \"Accompanied President ...\" were merged into the president's visit as a "
+        f"delegation member; {st['trip_stops_unmapped']} stops were in places without an ISO code and skipped.",
+        f"- Visits to the U.S.: {st['us_visits']} became visits; {st['us_visits_unmapped']} came from places "
+        "without an ISO code and were skipped.",
+        f"- Check: {st['trip_visits']} + {st['trip_duplicates']} + {st['accompanied_merged']} + "
+        f"{st['trip_stops_unmapped']} = {st['trip_visits'] + st['trip_duplicates'] + st['accompanied_merged'] + st['trip_stops_unmapped']}"
+        f" trips; {st['us_visits']} + {st['us_visits_unmapped']} = {st['us_visits'] + st['us_visits_unmapped']} visits.",
+        "",
+        "## Rows generated",
+        "",
+        "| table | generated | added this run | unchanged | conflicts (kept as curated) |",
+        "|---|---|---|---|---|",
+    ]
+    for t in TABLES:
+        lines.append(f"| {t} | {s.generated[t]} | {s.added[t]} | {s.unchanged[t]} | {len(s.conflicts[t])} |")
+    lines += [
+        "",
+        "- sources: one row per history.state.gov page listing the records (travels of one person, "
+        "visits of one year) plus the upstream repositories for presidents' terms and Secretaries' tenures.",
+        f"- persons: presidents and Secretaries of State who travel or host, and {st['foreign_persons']} "
+        "foreign persons named as visitors (equal names from one country are one person; a surname-only "
+        "name joins a full name only when exactly one fits).",
+        "- roles: one per presidency (Cleveland and Trump have two), one per president-elect period with "
+        f"trips ({st['trips_president_elect']} trips), one per Secretary of State tenure, and one per office "
+        "named for a foreign visitor (dates unknown, end_status unknown).",
+        f"- attendees: a lead for every visit; {st['hosts']} presidents as hosts of visits to the U.S. "
+        f"(inferred: in office on the first day); {st['us_visits_two_visitors']} visits name two visitors "
+        f"(the second is a delegation member); {st['accompanied_merged']} Secretaries as delegation members; "
+        f"{st['counterparts_resolved']} counterparts.",
+        f"- {st['visitors_without_office']} visitors are named without an office title (no role).",
+        "",
+        "## Counterparts (\"met with <title> <name>\" in trip remarks)",
+        "",
+        f"- {st['counterparts_named']} mentions; {st['counterparts_resolved']} resolved to one known person "
+        f"and office of the host country; {st['counterparts_repeated']} repeated a person already attending; "
+        f"{st['counterparts_unresolved']} unresolved ({st['counterparts_unknown']} match nobody from the host "
+        f"country with that title, {st['counterparts_ambiguous']} match several).",
+        "",
+        "## Visits by decade and direction",
+        "",
+        "| decade | from the U.S. (trips abroad) | to the U.S. | total |",
+        "|---|---|---|---|",
+    ]
+    for decade, c in s.by_decade.items():
+        lines.append(f"| {decade} | {c['from_us']} | {c['to_us']} | {c['from_us'] + c['to_us']} |")
+    lines += ["", "## Upstream faults handled", ""]
+    lines.append(f"- trips with an empty locale: {st['trips_empty_locale']} (place left empty); visits with an "
+                 f"empty description: {st['us_visits_empty_description']} (type unspecified).")
+    for title, items in sorted(s.faults.items()):
+        lines.append(f"- {title}: {len(items)}")
+        lines += [f"  - {x}" for x in items[:40]]
+        if len(items) > 40:
+            lines.append(f"  - ... and {len(items) - 40} more")
+    lines += ["", "## Leads in two countries at once (upstream shuttle diplomacy spans)", "",
+              f"{len(s.overlaps)} pairs of stays overlap by more than one day."]
+    lines += [f"- {x}" for x in s.overlaps]
+    lines += ["", "## Conflicts (rows differing from what the import would write; never overwritten)", ""]
+    total = sum(len(v) for v in s.conflicts.values())
+    lines.append(f"{total} rows.")
+    for t in TABLES:
+        lines += [f"- {x}" for x in s.conflicts[t][:200]]
+    return "\n".join(lines) + "\n"
