@@ -27,6 +27,13 @@ class Finding:
         return f"{where} [{self.column}]" if self.column else where
 
 
+def _fix(rule_id: str) -> str:
+    from .rules import RULES
+
+    rule = RULES.get(rule_id)
+    return rule.fix if rule else ""
+
+
 @dataclass
 class Report:
     """All findings of one validation run."""
@@ -56,7 +63,7 @@ class Report:
                 "errors": len(self.errors),
                 "warnings": len(self.warnings),
                 "counts": self.counts(),
-                "findings": [asdict(f) for f in sorted(self.findings)],
+                "findings": [{**asdict(f), "fix": _fix(f.rule)} for f in sorted(self.findings)],
             },
             ensure_ascii=False,
             indent=1,

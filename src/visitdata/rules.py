@@ -106,14 +106,14 @@ def _order_detail(table: str, start: str, end: str) -> Detail:
     return detail
 
 
-for _table, _start, _end, _what in [
-    ("visits", "start_date", "end_date", "A visit ends before it starts."),
-    ("roles", "start_date", "end_date", "A spell in office ends before it starts."),
-    ("persons", "birth_date", "death_date", "A person dies before being born."),
-    ("countries", "valid_from", "valid_until", "A code stops designating a state before it starts."),
+for _rule_id, _table, _start, _end, _what in [
+    ("visit-date-order", "visits", "start_date", "end_date", "A visit ends before it starts."),
+    ("role-date-order", "roles", "start_date", "end_date", "A spell in office ends before it starts."),
+    ("person-date-order", "persons", "birth_date", "death_date", "A person dies before being born."),
+    ("country-date-order", "countries", "valid_from", "valid_until", "A code stops designating a state before it starts."),
 ]:
     data_rule(
-        f"{_table.rstrip('s')}-date-order",
+        _rule_id,
         _table,
         _end,
         _what,
@@ -141,8 +141,9 @@ def _role_end_status(ctx: Context) -> pd.Series:
 )
 def _visit_type_basis(ctx: Context) -> pd.Series:
     visits = ctx.frame("visits")
+    known = visits["visit_type"].isin(ctx.schemas["visits"].field("visit_type").enum or [])
     unspecified = visits["visit_type"] == "unspecified"
-    return visits["visit_type"].isna() | (unspecified == visits["visit_type_basis"].isna())
+    return ~known | (unspecified == visits["visit_type_basis"].isna())
 
 
 def _attendee_roles(ctx: Context) -> pd.DataFrame:
@@ -257,7 +258,7 @@ def _leads_compute(ctx: Context) -> pd.DataFrame:
 
 @data_rule(
     "lead-home-country", "attendees", "person_id",
-    "A visit is led by someone holding an office of the host country at the time.",
+    "A visit is led by someone who (as far as the dates tell) holds an office of the host country at the time.",
     "Check host_country: a leader at home is a host or counterpart, not a visitor.",
     detail=lambda ctx, ix: "holds an office of " + _attendee_visits(ctx)["host_country"].reindex(ix).fillna(""),
 )
@@ -273,10 +274,8 @@ def _lead_home_country(ctx: Context) -> pd.Series:
     pairs = leads.reset_index(names="row").merge(
         spells, left_on=["person_id", "host_country"], right_on=["person_id", "country_code"]
     )
-    # Home only where the spell certainly covers the whole visit (open ends count as covering).
-    covers = (pairs["role_start"] <= pairs["start_date_earliest"]) & (
-        pairs["role_end"].isna() | (pairs["role_end"] >= pairs["end_date_latest"])
-    )
+    # At home wherever the spell may cover the visit: an unknown start or end is open.
+    covers = ~(pairs["role_start"] > pairs["end_date_latest"]) & ~(pairs["role_end"] < pairs["start_date_earliest"])
     at_home = pd.Index(pairs.loc[covers, "row"].unique())
     ok = pd.Series(True, index=ctx.frame("attendees").index)
     ok[at_home] = False

@@ -32,7 +32,7 @@ import pandas as pd
 from ..csvio import read_table, write_table
 from ..tables import load_schema
 from .hsg_countries import Crosswalk
-from .hsg_names import NamedPerson, clean, met_with_mentions, name_key, parse_visitor, slug
+from .hsg_names import REIGNING, NamedPerson, clean, met_with_mentions, name_key, parse_visitor, slug
 
 PUBLISHER = "U.S. Department of State, Office of the Historian"
 SITE = "https://history.state.gov/departmenthistory"
@@ -380,6 +380,7 @@ def build(snap: Snapshot, walk: Crosswalk, progress: Progress | None = None) -> 
     say(f"travels: {len(snap.trips)} trips read; visits: {len(snap.visits)} visits read; "
         f"presidencies: {len(snap.terms)}; Secretary of State tenures: {len(snap.tenures)}")
     _build_trips(b)
+    _group_journeys(b)
     say(f"trips abroad: {b.stats['trip_visits']} visits, {b.stats['trip_duplicates']} duplicates merged, "
         f"{b.stats['accompanied_merged']} Secretary stops merged into president's visits")
     _build_foreign_visits(b)
@@ -403,6 +404,8 @@ def _trip_duplicates(trips: Iterable[Trip]) -> dict[int, int]:
     return merged
 
 
+#: Upstream marks trips made between election and inauguration with this bracketed remark.
+_ELECT_MARK = re.compile(r"\[Visit made as President-elect\.?\]", re.I)
 _ACCOMPANIED = re.compile(r"\bAccompan(?:ied|ying) (?:the )?President ([A-Z][\w.]*(?: [A-Z][\w.]*)*)")
 
 
@@ -463,6 +466,37 @@ def _build_trips(b: Build) -> None:
                 b._led[pid].append((vid, code, t.start, t.end))
 
 
+def _group_journeys(b: Build) -> None:
+    """Give stops of one journey a shared trip_id: a traveller's stays that follow each other
+    with no free day between them. Upstream has no journey id; this grouping is inferred
+    (said in notes) and keeps shuttle diplomacy, whose stays overlap, within one trip."""
+    stays: dict[str, list[tuple[str, str, int, str]]] = defaultdict(list)
+    for (vid, pid), row in b.attendees.items():
+        if row["participation"] == "lead" and vid.startswith("hsg-trip-") and not b.visits[vid]["trip_id"]:
+            v = b.visits[vid]
+            stays[pid].append((v["start_date"], v["end_date"], int(vid.split("-")[2]), vid))
+    for pid in sorted(stays):
+        chains: list[list[tuple[str, str, int, str]]] = []
+        end = ""
+        for stay in sorted(stays[pid]):
+            if chains and stay[0] <= (_day(end) + dt.timedelta(days=1)).isoformat():
+                chains[-1].append(stay)
+                end = max(end, stay[1])
+            else:
+                chains.append([stay])
+                end = stay[1]
+        for chain in chains:
+            if len(chain) < 2:
+                continue
+            trip = f"hsg-journey-{min(s[2] for s in chain)}"
+            b.stats["journeys"] += 1
+            b.stats["journey_stops"] += len(chain)
+            for stay in chain:
+                v = b.visits[stay[3]]
+                v["trip_id"] = trip
+                v["notes"] += "; trip_id inferred: stops without a free day between them"
+
+
 def _president_for_trip(b: Build, t: Trip) -> tuple[str, str]:
     """Person and role of a travelling president; president-elect trips get their own role."""
     terms = [x for x in b.snap.terms if x.who == t.who]
@@ -473,11 +507,11 @@ def _president_for_trip(b: Build, t: Trip) -> tuple[str, str]:
     if upcoming:
         nxt = min(upcoming, key=lambda x: x.took)
         gap = (_day(nxt.took) - _day(t.start)).days
-        previous = [x for x in terms if x.left and x.left <= t.start]
-        if gap <= ELECT_WINDOW_DAYS and not (previous and max(x.left for x in previous) == t.start):
+        if _ELECT_MARK.search(t.remarks) and gap <= ELECT_WINDOW_DAYS:
             b.stats["trips_president_elect"] += 1
             return b.president(nxt), b.president_role(nxt, elect=True)
-        b.faults["stops dated before an inauguration (no role)"].append(f"trip {t.id}: {t.who} {t.start}")
+        b.faults["stops dated before an inauguration, not marked as president-elect (no role)"].append(
+            f"trip {t.id}: {t.who} {t.start}")
         b.stats["trips_without_role"] += 1
         return b.president(nxt), ""
     ref = max(terms, key=lambda x: x.took) if terms else None
@@ -533,12 +567,17 @@ def _cluster_mentions(mentions: list[Mention]) -> dict[int, str]:
     single: list[int] = []
     for i, m in enumerate(mentions):
         key = name_key(m.person.name)
-        (full[(m.code, key)] if "-" in key else single).append(i) if key else None
+        if not key:
+            continue
+        if "-" in key:
+            full[(m.code, key)].append(i)
+        else:
+            single.append(i)
     assign: dict[int, str] = {}
     for (code, key), idx in full.items():
         for i in idx:
             assign[i] = f"{code}|{key}"
-    leftovers: dict[tuple[str, str], list[int]] = defaultdict(list)
+    leftovers: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i in single:
         m = mentions[i]
         token = name_key(m.person.name)
@@ -553,15 +592,16 @@ def _cluster_mentions(mentions: list[Mention]) -> dict[int, str]:
         if len(fits) == 1:
             assign[i] = fits.pop()
         else:
-            leftovers[(m.code, token)].append(i)
-    for (code, token), idx in leftovers.items():
+            reign = m.person.title if m.person.title in REIGNING else ""
+            leftovers[(m.code, token, reign)].append(i)
+    for (code, token, reign), idx in leftovers.items():
         idx.sort(key=lambda i: mentions[i].day)
         cluster_start, last = mentions[idx[0]].day, mentions[idx[0]].day
         for i in idx:
-            if _years_apart(last, mentions[i].day) > SURNAME_SPLIT_YEARS:
+            if not reign and _years_apart(last, mentions[i].day) > SURNAME_SPLIT_YEARS:
                 cluster_start = mentions[i].day
             last = mentions[i].day
-            assign[i] = f"{code}|{token}|{cluster_start[:4]}"
+            assign[i] = f"{code}|{token}|{slug(reign) if reign else cluster_start[:4]}"
     return assign
 
 
@@ -767,7 +807,7 @@ def _lead_overlaps(b: Build) -> list[str]:
             for c in stays[i + 1:]:
                 if c[0] > a[1]:
                     break
-                if a[2] != c[2] and _overlap_days((a[0], a[1]), (c[0], c[1])) > 2:
+                if a[2] != c[2] and _overlap_days((a[0], a[1]), (c[0], c[1])) >= 2:
                     out.append(f"{pid}: {a[3]} ({a[2]} {a[0]}..{a[1]}) and {c[3]} ({c[2]} {c[0]}..{c[1]})")
     return out
 
@@ -851,6 +891,9 @@ def report_markdown(s: Summary) -> str:
         f"(inferred: in office on the first day); {st['us_visits_two_visitors']} visits name two visitors "
         f"(the second is a delegation member); {st['accompanied_merged']} Secretaries as delegation members; "
         f"{st['counterparts_resolved']} counterparts.",
+        f"- trips: {st['journey_stops']} stays abroad are grouped into {st['journeys']} journeys (trip_id "
+        "hsg-journey-<lowest upstream id>): stays of one traveller with no free day between them. Upstream has "
+        "no journey id, so this grouping is inferred and said so in the visit's notes.",
         f"- {st['visitors_without_office']} visitors are named without an office title (no role).",
         "",
         "## Counterparts (\"met with <title> <name>\" in trip remarks)",

@@ -78,6 +78,11 @@ _SPLIT_RE = re.compile(
 )
 
 
+#: Titles held for life or for a reign: a mononym under one of them is one person, however
+#: far apart the records (King Baudouin 1959 and 1990).
+REIGNING = frozenset({"King", "Queen", "Emperor", "Empress", "Grand Duke", "Grand Duchess", "Sultan", "Amir", "Shah", "Pope"})
+
+
 @dataclass(frozen=True)
 class NamedPerson:
     """One person named in a record: office title (may be empty) and name as written."""
@@ -111,7 +116,8 @@ def name_key(name: str) -> str:
     honorifics = {slug(h) for h in _HONORIFICS}
     while tokens and tokens[0] in honorifics:
         tokens = tokens[1:]
-    kept = [t for t in tokens if len(t) > 1 or t.isdigit()]
+    # initials go; a closing regnal numeral (Juan Carlos I, Olav V) stays
+    kept = [t for i, t in enumerate(tokens) if len(t) > 1 or t.isdigit() or (i == len(tokens) - 1 and t in "ivx")]
     return "-".join(kept or tokens)
 
 
