@@ -57,7 +57,7 @@ def rule_list() -> str:
 
     lines = ["| rule | severity | applies to | what it catches | how to fix |", "|---|---|---|---|---|"]
     for rule in RULES.values():
-        where = f"`{rule.table}.{rule.column}`" if rule.table else "every column that asks for it"
+        where = f"`{rule.table}.{rule.column}`" if rule.table else "any table (from its Table Schema)"
         lines.append(f"| `{rule.id}` | {rule.severity} | {where} | {rule.summary} | {rule.fix} |")
     return "\n".join(lines)
 

@@ -7,8 +7,8 @@ pandera check whose name is the rule id in :data:`visitdata.rules.RULES`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 import pandera.pandas as pa

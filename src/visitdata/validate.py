@@ -79,9 +79,8 @@ def _run(root: Path, table: RawTable, derived: DerivedSchema) -> list[Finding]:
         extra = detail(index) if detail else None
         values = table.frame[column].reindex(index)
         lines = table.lines[index.to_numpy()]
-        for i, (row, value, line) in enumerate(zip(index, values, lines)):
+        for i, (value, line) in enumerate(zip(values, lines, strict=True)):
             text = message if extra is None else f"{message} ({extra.iloc[i]})"
             findings.append(Finding(file, int(line), str(column), None if pd.isna(value) else str(value),
                                     rule_id, rule.severity, text))
-            del row
     return findings

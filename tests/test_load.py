@@ -1,0 +1,51 @@
+import subprocess
+import sys
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import visitdata
+
+
+def test_load_returns_what_the_release_parquet_holds():
+    for name in visitdata.tables():
+        frame = visitdata.load(name)
+        table = pq.read_table(visitdata.release_dir() / f"{name}.parquet")
+        assert list(frame.columns) == table.column_names
+        assert len(frame) == table.num_rows
+        for column in table.column_names:
+            expected = table.column(column).to_pylist()
+            got = [None if pd.isna(v) else v for v in frame[column].tolist()]
+            if str(table.schema.field(column).type) == "date32[day]":
+                got = [None if v is None else v.date() for v in got]
+            assert got == expected, f"{name}.{column}"
+
+
+def test_types_are_real_not_only_strings():
+    visits = visitdata.load("visits")
+    assert str(visits["start_date_earliest"].dtype).startswith("datetime64")
+    assert isinstance(visits["visit_type"].dtype, pd.CategoricalDtype)
+    assert list(visits["visit_type"].cat.categories)[:3] == ["state", "official", "official_working"]
+    assert set(visits["start_date_precision"].dropna()) <= {"year", "month", "day"}
+
+
+def test_load_all_and_columns():
+    frames = visitdata.load_all()
+    assert list(frames) == list(visitdata.tables())
+    assert list(visitdata.load("persons", columns=["person_id", "name"]).columns) == ["person_id", "name"]
+
+
+def test_unknown_table_names_the_valid_ones():
+    with pytest.raises(ValueError, match="valid tables: sources, countries, persons, roles, visits, attendees"):
+        visitdata.load("visit")
+
+
+def test_loading_does_not_import_validation_libraries():
+    code = "import sys, visitdata; visitdata.load_all(); print(sorted(m for m in ('pandera', 'frictionless') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_version_and_descriptor_agree():
+    assert visitdata.datapackage()["version"] == visitdata.__version__

@@ -1,0 +1,40 @@
+import json
+
+from conftest import TODAY, set_cell
+from visitdata.validate import validate_package
+
+
+def test_json_report_lists_every_finding_with_location_rule_and_fix(project):
+    set_cell(project, "visits", {"visit_id": "v1"}, "visit_type", "state visit")
+    data = json.loads(validate_package(project, today=TODAY).to_json())
+    assert data["valid"] is False and data["errors"] == 1
+    (finding,) = data["findings"]
+    assert finding == {
+        "file": "data/visits.csv", "line": 2, "column": "visit_type", "value": "state visit", "rule": "enum",
+        "severity": "error", "message": finding["message"], "fix": finding["fix"],
+    }
+    assert "official_working" in finding["message"] and finding["fix"]
+
+
+def test_text_report_groups_by_rule_with_counts_and_limits_examples(project):
+    for visit in ("v1", "v2", "v3"):
+        set_cell(project, "visits", {"visit_id": visit}, "place", " Somewhere")
+    text = validate_package(project, today=TODAY).to_text(limit=2)
+    assert "text-whitespace (error, 3)" in text
+    assert "data/visits.csv:2 [place] ' Somewhere'" in text
+    assert "… and 1 more" in text
+    assert text.endswith("3 errors, 0 warnings")
+
+
+def test_warnings_do_not_fail(project):
+    set_cell(project, "visits", {"visit_id": "v1"}, "status", "announced")
+    report = validate_package(project, today=TODAY)
+    assert report.ok and [f.rule for f in report.warnings] == ["announced-past"]
+
+
+def test_data_rules_wait_for_complete_headers(project):
+    path = project / "data" / "roles.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(line.replace(",end_status,", ",").replace(",ongoing,", ",").replace(",unknown,", ",").replace(",ended,", ",") for line in lines) + "\n")
+    report = validate_package(project, today=TODAY)
+    assert [f.rule for f in report.errors] == ["column-missing"]
