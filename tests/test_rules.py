@@ -98,6 +98,8 @@ CASES = [
     Case("took-place-future", cell("visits", V3, "status", "took_place"), "data/visits.csv", 4, "status"),
     Case("announced-past", cell("visits", V1, "status", "announced"), "data/visits.csv", 2, "status"),
     Case("host-country-period", cell("visits", V1, "host_country", "SUN"), "data/visits.csv", 2, "host_country"),
+    Case("retired-id-reused", rows("retired_ids", [{"table_name": "persons", "retired_id": "p-a", "retired_in": "0.2.0", "reason": "merged"}]), "data/retired_ids.csv", 2, "retired_id"),
+    Case("retired-replacement-missing", rows("retired_ids", [{"table_name": "persons", "retired_id": "p-old", "replaced_by": "p-zz", "retired_in": "0.2.0", "reason": "merged"}]), "data/retired_ids.csv", 2, "replaced_by"),
     Case("role-country-period", cell("roles", RA, "country_code", "SUN"), "data/roles.csv", 2, "country_code"),
 ]
 

@@ -9,6 +9,7 @@ Loading needs only pandas and pyarrow. Curators' tools (validation and build) li
 """
 
 from ._version import __version__
+from .cite import cite
 from .load import datapackage, load, load_all, release_dir, tables
 
-__all__ = ["__version__", "datapackage", "load", "load_all", "release_dir", "tables"]
+__all__ = ["__version__", "cite", "datapackage", "load", "load_all", "release_dir", "tables"]

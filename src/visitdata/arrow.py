@@ -17,6 +17,11 @@ import pyarrow as pa
 from .dates import DERIVED_SUFFIXES, PRECISIONS, derived_column, parse_partial_dates
 from .tables import Field, TableSchema
 
+#: Release-schema property naming the curated column a derived column is computed from.
+DERIVED_FROM = "x-derived-from"
+#: Release-schema property of a list column stored as delimited text (the curated type is list).
+LIST_OF = "x-list-of"
+
 _ARROW_TYPES = {"string": pa.string(), "list": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
 
 
@@ -64,9 +69,7 @@ def release_schema(schema: TableSchema) -> dict[str, Any]:
         if f.is_list:
             # Parquet readers see the text as curated; split on the delimiter to get the list.
             field["type"] = "string"
-            field["description"] += f" Stored as text: split on '{f.delimiter}'."
-            for key in ("delimiter", "itemType"):
-                field.pop(key, None)
+            field[LIST_OF] = {"delimiter": field.pop("delimiter", ","), "itemType": field.pop("itemType", "string")}
         fields.append(field)
         if f.is_partial_date:
             fields += _derived_fields(f)
@@ -81,8 +84,9 @@ def _derived_fields(f: Field) -> list[dict[str, Any]]:
         if suffix == "precision":
             out.append({"name": name, "type": "string", "title": f"{f.descriptor.get('title', f.name)} (precision)",
                         "description": f"Precision of {f.name}: year, month or day.",
-                        "constraints": {"enum": list(PRECISIONS)}})
+                        "constraints": {"enum": list(PRECISIONS)}, DERIVED_FROM: f.name})
         else:
             out.append({"name": name, "type": "date", "title": f"{f.descriptor.get('title', f.name)} ({suffix})",
-                        "description": f"{suffix.capitalize()} day that {f.name} allows (derived from its precision)."})
+                        "description": f"{suffix.capitalize()} day that {f.name} allows (derived from its precision).",
+                        DERIVED_FROM: f.name})
     return out

@@ -65,11 +65,12 @@ def _dump(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def created_timestamp() -> str:
+def created_timestamp(release_date: str | None = None) -> str:
+    """``SOURCE_DATE_EPOCH`` if set, else the release date at midnight UTC: never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"{RELEASE_DATE}T00:00:00Z"
+    return f"{release_date or RELEASE_DATE}T00:00:00Z"
 
 
 def read_metadata(root: Path) -> dict[str, Any]:
@@ -80,7 +81,7 @@ def read_metadata(root: Path) -> dict[str, Any]:
     return {k: v for k, v in descriptor.items() if k not in GENERATED_KEYS}
 
 
-def source_descriptor(root: Path) -> dict[str, Any]:
+def source_descriptor(root: Path, version: str | None = None) -> dict[str, Any]:
     """The top-level ``datapackage.json`` as it should be: describing ``data/*.csv``."""
     root = Path(root)
     meta = read_metadata(root)
@@ -98,7 +99,7 @@ def source_descriptor(root: Path) -> dict[str, Any]:
             "hash": f"sha256:{sha256(path)}",
             "schema": f"schemas/{name}.json",
         })
-    return _ordered(meta, __version__, resources)
+    return _ordered(meta, version or __version__, resources)
 
 
 def _ordered(meta: dict[str, Any], version: str, resources: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
@@ -107,10 +108,10 @@ def _ordered(meta: dict[str, Any], version: str, resources: list[dict[str, Any]]
     return {**head, "version": version, **extra, **tail, "resources": resources}
 
 
-def sync_descriptor(root: Path, check: bool = False) -> bool:
+def sync_descriptor(root: Path, check: bool = False, version: str | None = None) -> bool:
     """Rewrite the top-level ``datapackage.json``; with ``check``, only say whether it is current."""
     path = Path(root) / DESCRIPTOR
-    wanted = _dump(source_descriptor(root))
+    wanted = _dump(source_descriptor(root, version))
     current = path.read_text(encoding="utf-8")
     if check:
         return current == wanted
@@ -126,8 +127,19 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def build(root: Path, out: Path | None = None, today: dt.date | None = None) -> BuildResult:
-    """Validate ``root``; if clean, write the release to ``out`` and sync the top-level descriptor."""
+def build(
+    root: Path,
+    out: Path | None = None,
+    today: dt.date | None = None,
+    *,
+    version: str | None = None,
+    release_date: str | None = None,
+) -> BuildResult:
+    """Validate ``root``; if clean, write the release to ``out`` and sync the top-level descriptor.
+
+    ``version`` and ``release_date`` default to this package's; the release machinery passes
+    them to build a new release, or to rebuild an old one from its commit.
+    """
     from .validate import validate_package
 
     root = Path(root)
@@ -140,8 +152,8 @@ def build(root: Path, out: Path | None = None, today: dt.date | None = None) -> 
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
     staging.chmod(0o755)
     try:
-        result = _write_release(root, staging, schemas)
-        sync_descriptor(root)
+        result = _write_release(root, staging, schemas, version, release_date)
+        sync_descriptor(root, version=version)
         if (root / "README.md").exists():
             sync_readme(root)
         _swap(staging, out)
@@ -153,7 +165,9 @@ def build(root: Path, out: Path | None = None, today: dt.date | None = None) -> 
     return result
 
 
-def _write_release(root: Path, staging: Path, schemas: dict) -> BuildResult:
+def _write_release(
+    root: Path, staging: Path, schemas: dict, version: str | None = None, release_date: str | None = None
+) -> BuildResult:
     result = BuildResult(staging)
     resources = []
     for name, schema in schemas.items():
@@ -176,7 +190,7 @@ def _write_release(root: Path, staging: Path, schemas: dict) -> BuildResult:
             "x-rows": table.num_rows,
             "schema": release_schema(schema),
         })
-    descriptor = _ordered(read_metadata(root), __version__, resources, created=created_timestamp())
+    descriptor = _ordered(read_metadata(root), version or __version__, resources, created=created_timestamp(release_date))
     (staging / DESCRIPTOR).write_text(_dump(descriptor), encoding="utf-8")
     result.files[DESCRIPTOR] = sha256(staging / DESCRIPTOR)
     sums = "".join(f"{digest}  {name}\n" for name, digest in sorted(result.files.items()))

@@ -44,6 +44,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, nargs="?", default=None, help="the upstream files, where the importer reads files")
 
     sub.add_parser("importers", help="list the importers", description="List the importers of upstream sources.")
+
+    p = sub.add_parser("diff", help="rows and schema changes between two releases or a release and the working tree",
+                       description="Compare two snapshots table by table: rows added, removed and changed (by primary key) and schema changes. "
+                       "OLD and NEW are each a release version (e.g. 0.1.0), a release folder, a project folder, or 'worktree'.")
+    root_arg(p)
+    p.add_argument("old", help="version, release folder, project folder or 'worktree'")
+    p.add_argument("new", nargs="?", default="worktree", help="as OLD (default: worktree)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--limit", type=int, default=20, help="rows listed per table and kind in text output")
+
+    p = sub.add_parser("release", help="check the bump, build and record a new release",
+                       description="Prepare release X.Y.Z: refuse a bump smaller than the changes need or ids removed without a retired_ids row; "
+                       "then build, record the commit and sha256s in the registry, and update CITATION.cff and CHANGELOG.md.")
+    root_arg(p)
+    p.add_argument("version", help="MAJOR.MINOR.PATCH")
+    p.add_argument("--date", default=None, help="release date YYYY-MM-DD (default: today)")
+
+    p = sub.add_parser("verify", help="rebuild a recorded release from its commit and compare sha256s",
+                       description="Rebuild a recorded release from its commit, with that commit's code, and compare every file's sha256 with the registry.")
+    root_arg(p)
+    p.add_argument("version", help="a recorded version")
+
+    p = sub.add_parser("cite", help="print the citation of the installed release", description="Print how to cite a release.")
+    p.add_argument("--format", choices=["bibtex", "apa", "cff"], default="bibtex")
+    p.add_argument("--version", dest="release", default=None, help="another recorded release")
     return parser
 
 
@@ -92,7 +117,72 @@ def _importers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "build": _build, "import": _import, "importers": _importers}
+def _snapshot(spec: str, root: Path):
+    from . import diff, registry
+    from .release import checkout
+
+    path = Path(spec)
+    if spec == "worktree":
+        return diff.from_project(root)
+    if path.is_dir() and (path / "data").is_dir() and (path / "schemas").is_dir():
+        return diff.from_project(path)
+    if path.is_dir() and (path / "datapackage.json").exists():
+        return diff.from_release(path)
+    reg = registry.read(root) if registry.path_in(root).exists() else registry.installed()
+    release = reg.get(spec)
+    import tempfile
+
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix="visitdata-diff-"))
+        return diff.from_project(checkout(root, release.commit, tmp), label=f"release {spec}")
+    except Exception:
+        from .remote import fetch_release
+
+        return diff.from_release(fetch_release(spec, reg), label=f"release {spec}")
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import compare
+
+    result = compare(_snapshot(args.old, args.root), _snapshot(args.new, args.root))
+    print(result.to_json() if args.format == "json" else result.to_text(limit=args.limit))
+    return EXIT_OK
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .release import prepare
+
+    result = prepare(args.root, args.version, args.date)
+    release = result.release
+    print(f"release {release.version} of {release.date}, built from commit {release.commit}")
+    for name, digest in release.assets.items():
+        print(f"  {digest}  {name}")
+    print("now commit: CHANGELOG.md, CITATION.cff, datapackage.json, src/visitdata/ (release, releases.json, _version.py)")
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .release import verify
+
+    differences = verify(args.root, args.version)
+    for line in differences:
+        print(f"differs: {line}")
+    if not differences:
+        print(f"release {args.version}: every file rebuilt byte for byte")
+    return EXIT_DATA if differences else EXIT_OK
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from .cite import cite
+
+    print(cite(args.format, args.release), end="")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": _validate, "build": _build, "import": _import, "importers": _importers,
+    "diff": _diff, "release": _release, "verify": _verify, "cite": _cite,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ModuleNotFoundError as e:
-        extra = {"pandera": "curate", "pycountry": "import"}.get((e.name or "").split(".")[0])
+        extra = {"pandera": "curate", "pycountry": "import", "pooch": "releases"}.get((e.name or "").split(".")[0])
         hint = f": pip install 'visitdata[{extra}]'" if extra else ""
         print(f"error: this command needs {e.name}{hint}", file=sys.stderr)
         return EXIT_USAGE
@@ -113,7 +203,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(e.report.to_text())
             print(f"error: {e}", file=sys.stderr)
             return EXIT_DATA
-        if isinstance(e, (TableReadError, OSError, KeyError, ValueError)):
+        from .release import ReleaseError
+
+        if isinstance(e, ReleaseError):
+            print(f"error: release refused: {e}", file=sys.stderr)
+            return EXIT_DATA
+        if isinstance(e, (TableReadError, OSError, KeyError, ValueError, LookupError)):
             message = e.args[0] if isinstance(e, KeyError) and e.args else e
             print(f"error: {message}", file=sys.stderr)
             return EXIT_USAGE

@@ -33,9 +33,20 @@ def tables() -> tuple[str, ...]:
     return TABLE_NAMES
 
 
-def datapackage() -> dict[str, Any]:
+def _folder(version: str | None) -> Path:
+    """The shipped release, or (for another version) its verified files in the cache."""
+    from ._version import __version__
+
+    if version is None or version == __version__:
+        return release_dir()
+    from .remote import fetch_release
+
+    return fetch_release(version)
+
+
+def datapackage(version: str | None = None) -> dict[str, Any]:
     """The release's Frictionless descriptor: schemas, licences, hashes, version."""
-    with open(release_dir() / "datapackage.json", encoding="utf-8") as f:
+    with open(_folder(version) / "datapackage.json", encoding="utf-8") as f:
         return json.load(f)
 
 
@@ -55,15 +66,25 @@ def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return table.to_pandas(date_as_object=False, types_mapper=mapping.get)
 
 
-def load(table: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """One table of the installed release as a pandas DataFrame.
+def load(table: str, columns: list[str] | None = None, version: str | None = None) -> pd.DataFrame:
+    """One table of a release as a pandas DataFrame.
 
-    ``table`` is one of :func:`tables`; ``columns`` limits what is read.
+    ``table`` is one of :func:`tables`; ``columns`` limits what is read. ``version`` picks an
+    older release (e.g. ``"0.1.0"``): its files are downloaded once, verified against the
+    sha256 this package records for that release, and cached for offline use.
     """
     _check_name(table)
+    if version is not None:
+        from ._version import __version__
+
+        if version != __version__:
+            from .remote import fetch
+
+            return read_parquet(fetch(version, f"{table}.parquet"), columns)
     return read_parquet(release_dir() / f"{table}.parquet", columns)
 
 
-def load_all() -> dict[str, pd.DataFrame]:
-    """Every table of the installed release, by name."""
-    return {name: load(name) for name in TABLE_NAMES}
+def load_all(version: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of a release (default: the installed one), by name."""
+    names = TABLE_NAMES if version is None else [r["name"] for r in datapackage(version)["resources"]]
+    return {name: load(name, version=version) for name in names}

@@ -369,3 +369,36 @@ data_rule(
 def data_rules(table: str) -> list[Rule]:
     """The data rules that blame a column of ``table``."""
     return [r for r in RULES.values() if r.table == table and r.check is not None]
+
+
+def _retired(ctx: Context) -> pd.DataFrame:
+    return ctx.frame("retired_ids")
+
+
+def _in_own_table(ctx: Context, column: str) -> pd.Series:
+    """Whether each retired_ids row's ``column`` names a live id of the table it names."""
+    retired = _retired(ctx)
+    found = pd.Series(False, index=retired.index)
+    for table, keyed in retired.groupby("table_name"):
+        if table in ctx.schemas:
+            key = ctx.schemas[str(table)].primary_key[0]
+            found[keyed.index] = keyed[column].isin(ctx.frame(str(table))[key].dropna().unique())
+    return found
+
+
+@data_rule(
+    "retired-id-reused", "retired_ids", "retired_id",
+    "A retired id is in use again in its table.",
+    "Never reuse a retired id: give the new record a new id, or remove the retired_ids row if the retirement was a mistake.",
+)
+def _retired_id_reused(ctx: Context) -> pd.Series:
+    return ~_in_own_table(ctx, "retired_id")
+
+
+@data_rule(
+    "retired-replacement-missing", "retired_ids", "replaced_by",
+    "The replacement of a retired id does not exist in its table.",
+    "Name an id that exists in the same table, or leave replaced_by empty for a withdrawn record.",
+)
+def _retired_replacement_missing(ctx: Context) -> pd.Series:
+    return _retired(ctx)["replaced_by"].isna() | _in_own_table(ctx, "replaced_by")

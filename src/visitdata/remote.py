@@ -1,0 +1,76 @@
+"""Download the files of an older release, verified against the sha256 the package keeps.
+
+Files are fetched with pooch into a user cache folder (``VISITDATA_CACHE`` overrides it) from
+the release address (``VISITDATA_BASE_URL`` overrides ``base_url`` in the registry). A file
+already in the cache with the right hash is used without touching the network, so a release
+once fetched works offline. A file whose hash does not match is rejected and never cached.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import registry
+
+CACHE_ENV = "VISITDATA_CACHE"
+
+
+class ReleaseDownloadError(OSError):
+    """A release file could not be fetched, or did not match its recorded sha256."""
+
+
+def cache_dir() -> Path:
+    """The folder releases are cached in: ``VISITDATA_CACHE`` or the user cache folder."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    import pooch
+
+    return Path(pooch.os_cache("visitdata"))
+
+
+def fetch(version: str, asset: str, reg: registry.Registry | None = None) -> Path:
+    """Local path of one file of a release, downloading and verifying it if needed."""
+    reg = reg or registry.installed()
+    release = reg.get(version)
+    if asset not in release.assets:
+        raise KeyError(f"release {version} has no file {asset!r}; its files: {', '.join(sorted(release.assets))}")
+    target = cache_dir() / version
+    known = f"sha256:{release.assets[asset]}"
+    cached = target / asset
+    if cached.exists():
+        import pooch
+
+        if pooch.file_hash(str(cached)) == release.assets[asset]:
+            return cached
+    url = reg.url(version, asset)
+    try:
+        import pooch
+
+        return Path(pooch.retrieve(url, known_hash=known, fname=asset, path=target, progressbar=False))
+    except ModuleNotFoundError as e:
+        raise ModuleNotFoundError("loading an older release needs pooch: pip install 'visitdata[releases]'", name="pooch") from e
+    except ValueError as e:
+        if "hash" in str(e).lower():
+            raise ReleaseDownloadError(
+                f"{asset} of release {version} from {url} does not match its recorded sha256 "
+                f"({release.assets[asset]}): the file was not cached; the server copy is damaged or altered"
+            ) from e
+        raise
+    except Exception as e:  # network errors come from requests; name what failed and how to fix it
+        raise ReleaseDownloadError(
+            f"could not download {asset} of release {version} from {url}: {e}. "
+            f"Check the connection, or set {registry.BASE_URL_ENV} to a mirror"
+        ) from e
+
+
+def fetch_release(version: str, reg: registry.Registry | None = None) -> Path:
+    """A local folder holding every file of a release (verified), for loading or diffing."""
+    reg = reg or registry.installed()
+    release = reg.get(version)
+    folder = None
+    for asset in sorted(release.assets):
+        folder = fetch(version, asset, reg).parent
+    assert folder is not None
+    return folder
