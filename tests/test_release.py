@@ -95,3 +95,17 @@ def test_uncommitted_inputs_and_reused_versions_are_refused(repo):
     _release(repo, "0.1.0")
     with pytest.raises(ReleaseError, match="already recorded"):
         prepare(repo, "0.1.0", "2026-01-01", today=TODAY)
+
+
+def test_the_oldest_recorded_release_of_this_repository_rebuilds_byte_for_byte():
+    import subprocess
+
+    from conftest import REPO
+
+    reg = registry.read(REPO)
+    assert reg.versions, "the repository records its releases"
+    oldest = reg.releases[0]
+    found = subprocess.run(["git", "-C", str(REPO), "cat-file", "-e", f"{oldest.commit}^{{commit}}"], capture_output=True)
+    if found.returncode != 0:
+        pytest.skip(f"commit {oldest.commit} of release {oldest.version} is not in this clone (shallow?)")
+    assert verify(REPO, oldest.version) == []
