@@ -12,13 +12,14 @@ from visitdata.tables import TABLE_NAMES
 
 
 def _files(folder):
-    return {p.name: sha256(p) for p in sorted(folder.iterdir())}
+    return {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_build_writes_typed_parquet_descriptor_and_checksums(project):
     out = project / "release"
     result = build(project, out, today=TODAY)
-    assert sorted(p.name for p in out.iterdir()) == sorted(["SHA256SUMS", "datapackage.json", *[f"{t}.parquet" for t in TABLE_NAMES]])
+    names = set(_files(out))
+    assert {"SHA256SUMS", "datapackage.json", "visitdata.sqlite", "card/index.html", *[f"{t}.parquet" for t in TABLE_NAMES]} <= names
     visits = pq.read_table(out / "visits.parquet")
     assert str(visits.schema.field("start_date_earliest").type) == "date32[day]"
     assert str(visits.schema.field("visit_type").type) == "dictionary<values=string, indices=int8, ordered=0>"

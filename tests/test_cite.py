@@ -1,6 +1,5 @@
 import shutil
 import subprocess
-import sys
 import venv
 
 import pytest
@@ -36,4 +35,3 @@ def test_citation_cff_passes_cffconvert(tmp_path):
     run = subprocess.run([str(env / "bin" / "cffconvert"), "--validate", "-i", str(tmp_path / "CITATION.cff")],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    del sys

@@ -117,7 +117,8 @@ def test_the_installed_registry_records_the_shipped_release():
     if visitdata.__version__ in reg.versions:
         release = reg.get(visitdata.__version__)
         shipped = Path(visitdata.release_dir())
-        from visitdata.build import sha256
+        from visitdata.build import UNSHIPPED, sha256
 
         for name, digest in release.assets.items():
-            assert sha256(shipped / name) == digest, name
+            if name not in UNSHIPPED:
+                assert sha256(shipped / name) == digest, name

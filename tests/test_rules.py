@@ -95,6 +95,36 @@ CASES = [
         ),
         "data/attendees.csv", 7, "visit_id",
     ),
+    Case(
+        "lead-overlap-same-trip",
+        _edits(
+            rows("visits", [
+                {"visit_id": "v5", "host_country": "RUS", "start_date": "2019-07-01", "end_date": "2019-07-05", "visit_type": "unspecified", "status": "took_place", "trip_id": "t9", "source_ids": "s1"},
+                {"visit_id": "v6", "host_country": "CHN", "start_date": "2019-07-03", "end_date": "2019-07-06", "visit_type": "unspecified", "status": "took_place", "trip_id": "t9", "source_ids": "s1"},
+            ]),
+            rows("attendees", [
+                {"visit_id": "v5", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
+                {"visit_id": "v6", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
+            ]),
+        ),
+        "data/attendees.csv", 7, "visit_id",
+    ),
+    Case(
+        "duplicate-visit",
+        _edits(
+            rows("visits", [{"visit_id": "v5", "host_country": "PRK", "start_date": "2019-06-20", "end_date": "2019-06-21", "visit_type": "state", "visit_type_basis": "stated", "status": "took_place", "source_ids": "s1"}]),
+            rows("attendees", [{"visit_id": "v5", "person_id": "p-a", "participation": "lead", "source_ids": "s1"}]),
+        ),
+        "data/attendees.csv", 2, "visit_id",
+    ),
+    Case(
+        "possible-duplicate-visit",
+        _edits(
+            rows("visits", [{"visit_id": "v5", "host_country": "PRK", "start_date": "2019-06", "end_date": "2019-06", "visit_type": "unspecified", "status": "took_place", "source_ids": "s1"}]),
+            rows("attendees", [{"visit_id": "v5", "person_id": "p-a", "participation": "lead", "source_ids": "s1"}]),
+        ),
+        "data/attendees.csv", 7, "visit_id",
+    ),
     Case("took-place-future", cell("visits", V3, "status", "took_place"), "data/visits.csv", 4, "status"),
     Case("announced-past", cell("visits", V1, "status", "announced"), "data/visits.csv", 2, "status"),
     Case("host-country-period", cell("visits", V1, "host_country", "SUN"), "data/visits.csv", 2, "host_country"),

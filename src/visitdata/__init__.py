@@ -12,4 +12,13 @@ from ._version import __version__
 from .cite import cite
 from .load import datapackage, load, load_all, release_dir, tables
 
-__all__ = ["__version__", "cite", "datapackage", "load", "load_all", "release_dir", "tables"]
+__all__ = ["__version__", "cite", "connect", "datapackage", "load", "load_all", "release_dir", "tables"]
+
+
+def __getattr__(name: str):
+    """``visitdata.connect()`` (DuckDB views over the release) without importing duckdb up front."""
+    if name == "connect":
+        from .duck import connect
+
+        return connect
+    raise AttributeError(f"module 'visitdata' has no attribute {name!r}")

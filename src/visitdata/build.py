@@ -35,6 +35,9 @@ CHECKSUMS = "SHA256SUMS"
 #: Keys of the top-level ``datapackage.json`` that the build writes; curators edit the rest.
 GENERATED_KEYS = ("version", "resources")
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+#: Release files that are published and checksummed but neither committed nor shipped in the
+#: wheel (the SQLite database is ten times the Parquet files; `visitdata serve` rebuilds it).
+UNSHIPPED = ("visitdata.sqlite",)
 
 
 class BuildError(Exception):
@@ -193,6 +196,14 @@ def _write_release(
     descriptor = _ordered(read_metadata(root), version or __version__, resources, created=created_timestamp(release_date))
     (staging / DESCRIPTOR).write_text(_dump(descriptor), encoding="utf-8")
     result.files[DESCRIPTOR] = sha256(staging / DESCRIPTOR)
+    # Derived assets, read back from the files just written (one source of truth).
+    from .card import write_card
+    from .sqlite import SQLITE_NAME, write_sqlite
+
+    result.files[SQLITE_NAME] = sha256(write_sqlite(staging, staging / SQLITE_NAME))
+    card_dir = write_card(staging, staging / "card").parent
+    for path in sorted(card_dir.iterdir()):
+        result.files[f"card/{path.name}"] = sha256(path)
     sums = "".join(f"{digest}  {name}\n" for name, digest in sorted(result.files.items()))
     (staging / CHECKSUMS).write_text(sums, encoding="utf-8")
     return result
@@ -228,7 +239,9 @@ def check(root: Path, out: Path | None = None) -> list[str]:
             raise BuildError(f"validation failed with {len(report.errors)} errors", report)
         fresh.mkdir()
         _write_release(root, fresh, load_schemas(root))
-        for name in sorted(p.name for p in fresh.iterdir()):
+        for name in sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()):
+            if name in UNSHIPPED:
+                continue
             shipped = out / name
             if not shipped.exists() or sha256(shipped) != sha256(fresh / name):
                 stale.append(f"{_rel(root, shipped)} differs from a fresh build: run `visitdata build`")

@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     root_arg(p)
     p.add_argument("version", help="a recorded version")
 
+    p = sub.add_parser("serve", help="browse the release in a web browser with Datasette (needs visitdata[explore])",
+                       description="Serve the release's visitdata.sqlite with Datasette on 127.0.0.1: tables and columns described "
+                       "from the schemas, facets, full-text search and canned queries.")
+    from .serve import add_arguments  # imports no Datasette
+
+    add_arguments(p)
+
     p = sub.add_parser("cite", help="print the citation of the installed release", description="Print how to cite a release.")
     p.add_argument("--format", choices=["bibtex", "apa", "cff"], default="bibtex")
     p.add_argument("--version", dest="release", default=None, help="another recorded release")
@@ -179,9 +186,15 @@ def _cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import run
+
+    return run(args)
+
+
 COMMANDS = {
     "validate": _validate, "build": _build, "import": _import, "importers": _importers,
-    "diff": _diff, "release": _release, "verify": _verify, "cite": _cite,
+    "diff": _diff, "release": _release, "verify": _verify, "serve": _serve, "cite": _cite,
 }
 
 
@@ -190,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ModuleNotFoundError as e:
-        extra = {"pandera": "curate", "pycountry": "import", "pooch": "releases"}.get((e.name or "").split(".")[0])
+        extras = {"pandera": "curate", "pycountry": "import", "pooch": "releases", "datasette": "explore", "duckdb": "duckdb", "hdx": "card"}
+        extra = extras.get((e.name or "").split(".")[0])
         hint = f": pip install 'visitdata[{extra}]'" if extra else ""
         print(f"error: this command needs {e.name}{hint}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,6 +1,8 @@
 """The curated tables as the rules see them: raw strings plus parsed partial dates.
 
-Built once per validation run, so that every rule shares one parse of each date column.
+Built once per validation run, so that every rule shares one parse of each date column, one
+factorisation of each text column and one resolution of each reference (row positions, so that
+cross-table rules join on integers, not on strings).
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .csvio import RawTable
 from .dates import parse_partial_dates
@@ -56,20 +61,112 @@ class Context:
     def today_ts(self) -> pd.Timestamp:
         return pd.Timestamp(self.today)
 
+    def arrow(self, table: str, column: str) -> pa.Array:
+        """A column as one Arrow array (the frames hold Arrow-backed strings: no copy of the text)."""
+        return self.memo(f"arrow:{table}.{column}", lambda: _to_arrow(self.frame(table)[column]))
+
+    def factorized(self, table: str, column: str) -> tuple[np.ndarray, pd.Series]:
+        """Codes (-1 for missing) and distinct values of a column: checks of a value run once per value."""
+
+        def compute() -> tuple[np.ndarray, pd.Series]:
+            codes, uniques = pd.factorize(self.frame(table)[column], use_na_sentinel=True)
+            return np.asarray(codes, dtype=np.int64), pd.Series(uniques, dtype=self.frame(table)[column].dtype)
+
+        return self.memo(f"factorized:{table}.{column}", compute)
+
+    def rows(self, table: str, column: str, target: str, key: str) -> np.ndarray:
+        """For each row of ``table``, the row of ``target`` whose ``key`` equals its ``column``.
+
+        -1 where the value is missing or names no row; the first row where the key is
+        duplicated (:meth:`unique_key` tells which keys are). One hash join per reference,
+        shared by the foreign-key check and every rule that follows the reference.
+        """
+
+        def compute() -> np.ndarray:
+            keys = self.arrow(target, key)
+            found = pc.index_in(self.arrow(table, column), value_set=pc.drop_null(keys), skip_nulls=True)
+            rows = np.asarray(found.fill_null(-1), dtype=np.int64)
+            # index_in counts positions among the non-missing keys: map them back to rows.
+            present = np.flatnonzero(np.asarray(keys.is_valid()))
+            return np.where(rows >= 0, present[np.maximum(rows, 0)] if len(present) else -1, -1)
+
+        return self.memo(f"rows:{table}.{column}->{target}.{key}", compute)
+
+    def unique_key(self, target: str, key: str) -> np.ndarray:
+        """Whether each row's ``key`` is present and held by no other row."""
+
+        def compute() -> np.ndarray:
+            codes, _ = self.factorized(target, key)
+            counts = np.bincount(codes[codes >= 0], minlength=1)
+            return (codes >= 0) & (counts[np.maximum(codes, 0)] == 1)
+
+        return self.memo(f"unique:{target}.{key}", compute)
+
+    def follow(self, table: str, column: str, target: str, key: str) -> np.ndarray:
+        """:meth:`rows`, with -1 also where the key is duplicated (which row was meant is unknown)."""
+
+        def compute() -> np.ndarray:
+            rows = self.rows(table, column, target, key)
+            ok = rows >= 0
+            ok[ok] = self.unique_key(target, key)[rows[ok]]
+            return np.where(ok, rows, -1)
+
+        return self.memo(f"follow:{table}.{column}->{target}.{key}", compute)
+
+    def take(self, table: str, columns: list[str], rows: np.ndarray, index: pd.Index) -> pd.DataFrame:
+        """Columns of ``table`` at row positions ``rows`` (-1 gives missing), indexed by ``index``.
+
+        A column named ``x_earliest`` / ``x_latest`` is the parsed bound of partial date ``x``.
+        """
+        missing = rows < 0
+        safe = np.where(missing, 0, rows)
+        out: dict[str, pd.Series] = {}
+        for c in columns:
+            if _is_derived(c):
+                base, bound = c.rsplit("_", 1)
+                values = self.dates(table, base)[bound].to_numpy()
+                picked = values[safe] if len(values) else np.full(len(rows), np.datetime64("NaT"), dtype=values.dtype)
+                picked[missing] = np.datetime64("NaT")
+                out[c] = pd.Series(picked, index=index)
+            else:
+                arr = self.arrow(table, c)
+                picked_arr = arr.take(pa.array(safe, mask=missing)) if len(arr) else pa.nulls(len(rows), arr.type)
+                out[c] = pd.Series(picked_arr.to_pandas(types_mapper=_STR_TYPES.get).array, index=index,
+                                   dtype=self.frame(table)[c].dtype)
+        return pd.DataFrame(out, index=index)
+
     def lookup(self, table: str, key: str, values: pd.Series, columns: list[str]) -> pd.DataFrame:
         """Columns of ``table`` for each value of ``values`` (a foreign key), aligned with it.
 
         Values that resolve to no row (or to a duplicated key) give missing results, so rules
         built on a lookup never fail because of a broken key: the key rules report those.
         """
-        target = self.frame(table)
-        extra = pd.DataFrame(
-            {c: self.dates(table, c.rsplit("_", 1)[0])[c.rsplit("_", 1)[1]] for c in columns if _is_derived(c)}
-        )
-        plain = [c for c in columns if not _is_derived(c)]
-        right = pd.concat([target[[key, *[c for c in plain if c != key]]], extra], axis=1)
-        right = right.drop_duplicates(key, keep=False).set_index(key)
-        return right.reindex(values.to_numpy()).set_axis(values.index)
+        keys = self.arrow(table, key)
+        found = pc.index_in(_to_arrow(values), value_set=pc.drop_null(keys), skip_nulls=True)
+        rows = np.asarray(found.fill_null(-1), dtype=np.int64)
+        present = np.flatnonzero(np.asarray(keys.is_valid()))
+        rows = np.where(rows >= 0, present[np.maximum(rows, 0)] if len(present) else -1, -1)
+        ok = rows >= 0
+        ok[ok] = self.unique_key(table, key)[rows[ok]]
+        return self.take(table, columns, np.where(ok, rows, -1), values.index)
+
+
+_STR = pd.Series([], dtype="str").dtype
+_STR_TYPES = {pa.string(): _STR, pa.large_string(): _STR} if isinstance(_STR, pd.StringDtype) else {}
+
+
+def _to_arrow(values: pd.Series) -> pa.Array:
+    """A string column as one Arrow string array (zero-copy for Arrow-backed columns)."""
+    arr = values.array
+    if hasattr(arr, "__arrow_array__"):
+        out = arr.__arrow_array__()
+    else:
+        out = pa.array(np.asarray(values, dtype=object), from_pandas=True)
+    if isinstance(out, pa.ChunkedArray):
+        out = out.combine_chunks() if out.num_chunks != 1 else out.chunk(0)
+    if pa.types.is_null(out.type) or pa.types.is_large_string(out.type):
+        out = out.cast(pa.string())
+    return out
 
 
 def _is_derived(column: str) -> bool:

@@ -62,6 +62,35 @@ def rule_list() -> str:
     return "\n".join(lines)
 
 
+def coverage(root: Path) -> str:
+    """Markdown: visits by decade and direction, counted from ``data/`` as it is."""
+    from .csvio import read_table
+    from .tables import load_schema
+
+    def frame(name: str):
+        return read_table(root, load_schema(root, name)).frame
+
+    visits, attendees, roles = frame("visits"), frame("attendees"), frame("roles")
+    leads = attendees[attendees["participation"] == "lead"].drop_duplicates("visit_id")
+    home = leads.merge(roles[["role_id", "country_code"]], on="role_id", how="left").set_index("visit_id")["country_code"]
+    v = visits.set_index("visit_id")
+    lead_country = home.reindex(v.index)
+    direction = (lead_country == "USA").map({True: "from the U.S."}).fillna(
+        (v["host_country"] == "USA").map({True: "to the U.S."})).fillna("between other states")
+    decade = v["start_date"].str[:3] + "0s"
+    table = direction.groupby([decade, direction]).size().unstack(fill_value=0)
+    columns = [c for c in ("from the U.S.", "to the U.S.", "between other states") if c in table.columns]
+    lines = [f"{len(v)} visits, {len(attendees)} attendances of {attendees['person_id'].nunique()} persons, "
+             f"{len(roles)} spells in office, from {v['start_date'].min()[:4]} to {v['end_date'].max()[:4]}.", "",
+             "| decade | " + " | ".join(columns) + " | all |", "|---|" + "---|" * (len(columns) + 1)]
+    for dec, row in table.iterrows():
+        lines.append(f"| {dec} | " + " | ".join(str(row[c]) for c in columns) + f" | {row[columns].sum()} |")
+    lines.append("| all | " + " | ".join(str(table[c].sum()) for c in columns) + f" | {len(v)} |")
+    lines += ["", "Direction is seen from the office the lead traveller held: *from the U.S.* are visits led "
+              "by a U.S. office holder, *to the U.S.* visits hosted by the U.S., *between other states* the rest."]
+    return "\n".join(lines)
+
+
 def _replace(text: str, name: str, body: str) -> str:
     begin, end = BEGIN.format(name=name), END.format(name=name)
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
@@ -75,6 +104,7 @@ def sync_readme(root: Path, check: bool = False) -> bool:
     path = Path(root) / "README.md"
     text = path.read_text(encoding="utf-8")
     wanted = _replace(_replace(text, "data dictionary", data_dictionary(root)), "validation rules", rule_list())
+    wanted = _replace(wanted, "coverage", coverage(root))
     if check:
         return text == wanted
     if wanted != text:

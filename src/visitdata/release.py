@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import platform
 import re
+import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -71,7 +72,7 @@ def rebuild(root: Path, release: registry.Release, out: Path) -> dict[str, str]:
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         if run.returncode != 0:
             raise ReleaseError(f"rebuilding {release.version} from {release.commit} failed:\n{run.stderr[-3000:]}")
-    return {p.name: sha256(p) for p in sorted(Path(out).iterdir())}
+    return {p.relative_to(out).as_posix(): sha256(p) for p in sorted(Path(out).rglob("*")) if p.is_file()}
 
 
 def verify(root: Path, version: str) -> list[str]:
@@ -180,7 +181,8 @@ def prepare(root: Path, version: str, date: str | None = None, today: dt.date | 
     import pandas
     import pyarrow
 
-    built_with = {"python": platform.python_version(), "pyarrow": pyarrow.__version__, "pandas": pandas.__version__}
+    built_with = {"python": platform.python_version(), "pyarrow": pyarrow.__version__, "pandas": pandas.__version__,
+                  "sqlite": sqlite3.sqlite_version}
     release = registry.Release(version, date, commit, dict(sorted(assets.items())), None, built_with)
     registry.write(root, reg.with_release(release))
     _write_version(root, version, date)

@@ -36,9 +36,9 @@ def fetch(version: str, asset: str, reg: registry.Registry | None = None) -> Pat
     release = reg.get(version)
     if asset not in release.assets:
         raise KeyError(f"release {version} has no file {asset!r}; its files: {', '.join(sorted(release.assets))}")
-    target = cache_dir() / version
+    target = (cache_dir() / version / asset).parent
     known = f"sha256:{release.assets[asset]}"
-    cached = target / asset
+    cached = cache_dir() / version / asset
     if cached.exists():
         import pooch
 
@@ -48,7 +48,7 @@ def fetch(version: str, asset: str, reg: registry.Registry | None = None) -> Pat
     try:
         import pooch
 
-        return Path(pooch.retrieve(url, known_hash=known, fname=asset, path=target, progressbar=False))
+        return Path(pooch.retrieve(url, known_hash=known, fname=Path(asset).name, path=target, progressbar=False))
     except ModuleNotFoundError as e:
         raise ModuleNotFoundError("loading an older release needs pooch: pip install 'visitdata[releases]'", name="pooch") from e
     except ValueError as e:
@@ -69,8 +69,6 @@ def fetch_release(version: str, reg: registry.Registry | None = None) -> Path:
     """A local folder holding every file of a release (verified), for loading or diffing."""
     reg = reg or registry.installed()
     release = reg.get(version)
-    folder = None
     for asset in sorted(release.assets):
-        folder = fetch(version, asset, reg).parent
-    assert folder is not None
-    return folder
+        fetch(version, asset, reg)
+    return cache_dir() / version

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from json.encoder import encode_basestring
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -25,6 +26,30 @@ class Finding:
     def location(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{where} [{self.column}]" if self.column else where
+
+
+def _order(f: Finding) -> tuple:
+    """The dataclass order of a finding as a plain tuple: sorting 400k findings by key is
+    about 20 times faster than through the generated ``__lt__``."""
+    return (f.file, f.line, f.column, f.value, f.rule, f.severity, f.message)
+
+
+_FIELDS = tuple(f.name for f in fields(Finding))
+
+
+def _scalar(v: object) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, str):
+        return encode_basestring(v)
+    return json.dumps(v)
+
+
+def _finding_json(f: Finding, fix: str) -> str:
+    """One finding exactly as ``json.dumps(..., indent=1)`` lays it out inside the report."""
+    items = [f'   "{k}": {_scalar(getattr(f, k))}' for k in _FIELDS]
+    items.append(f'   "fix": {encode_basestring(fix)}')
+    return "  {\n" + ",\n".join(items) + "\n  }"
 
 
 def _fix(rule_id: str) -> str:
@@ -57,17 +82,26 @@ class Report:
         return dict(sorted(Counter(f.rule for f in self.findings).items()))
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "valid": self.ok,
-                "errors": len(self.errors),
-                "warnings": len(self.warnings),
-                "counts": self.counts(),
-                "findings": [{**asdict(f), "fix": _fix(f.rule)} for f in sorted(self.findings)],
-            },
+        """Every finding, as ``json.dumps(..., ensure_ascii=False, indent=1)`` would write it.
+
+        The findings are laid out by hand with the C string encoder: the json module's indented
+        output runs in pure Python and took seconds at a few hundred thousand findings.
+        """
+        head = json.dumps(
+            {"valid": self.ok, "errors": len(self.errors), "warnings": len(self.warnings), "counts": self.counts(),
+             "findings": []},
             ensure_ascii=False,
             indent=1,
         )
+        if not self.findings:
+            return head
+        fixes: dict[str, str] = {}
+        body = ",\n".join(
+            _finding_json(f, fixes[f.rule] if f.rule in fixes else fixes.setdefault(f.rule, _fix(f.rule)))
+            for f in sorted(self.findings, key=_order)
+        )
+        assert head.endswith('"findings": []\n}')
+        return head[: -len("[]\n}")] + "[\n" + body + "\n ]\n}"
 
     def to_text(self, limit: int | None = 50) -> str:
         """Findings grouped by rule, errors first, at most ``limit`` examples per rule (None: all)."""
@@ -77,7 +111,7 @@ class Report:
             return "valid: no errors, no warnings"
         lines: list[str] = []
         by_rule: dict[str, list[Finding]] = {}
-        for f in sorted(self.findings):
+        for f in sorted(self.findings, key=_order):
             by_rule.setdefault(f.rule, []).append(f)
         order = sorted(by_rule, key=lambda r: (by_rule[r][0].severity != "error", r))
         for rule_id in order:

@@ -21,9 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from .context import Context
+from .context import Context, _to_arrow
 
 Severity = Literal["error", "warning"]
 RowCheck = Callable[[Context], pd.Series]
@@ -141,7 +143,9 @@ def _role_end_status(ctx: Context) -> pd.Series:
 )
 def _visit_type_basis(ctx: Context) -> pd.Series:
     visits = ctx.frame("visits")
-    known = visits["visit_type"].isin(ctx.schemas["visits"].field("visit_type").enum or [])
+    vocabulary = _to_arrow(pd.Series(ctx.schemas["visits"].field("visit_type").enum or [], dtype="str"))
+    known = pd.Series(np.asarray(pc.is_in(ctx.arrow("visits", "visit_type"), value_set=vocabulary).fill_null(False), dtype=bool),
+                      index=visits.index)
     unspecified = visits["visit_type"] == "unspecified"
     return ~known | (unspecified == visits["visit_type_basis"].isna())
 
@@ -151,8 +155,8 @@ def _attendee_roles(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_roles_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.lookup("roles", "role_id", ctx.frame("attendees")["role_id"],
-                      ["person_id", "country_code", "start_date_earliest", "end_date_latest", "start_date", "end_date"])
+    return ctx.take("roles", ["person_id", "country_code", "start_date_earliest", "end_date_latest", "start_date", "end_date"],
+                    ctx.follow("attendees", "role_id", "roles", "role_id"), ctx.frame("attendees").index)
 
 
 def _attendee_visits(ctx: Context) -> pd.DataFrame:
@@ -160,8 +164,9 @@ def _attendee_visits(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_visits_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.lookup("visits", "visit_id", ctx.frame("attendees")["visit_id"],
-                      ["host_country", "start_date_earliest", "start_date_latest", "end_date_earliest", "end_date_latest", "start_date", "end_date"])
+    return ctx.take("visits", ["host_country", "trip_id", "start_date_earliest", "start_date_latest", "end_date_earliest",
+                               "end_date_latest", "start_date", "end_date"],
+                    ctx.follow("attendees", "visit_id", "visits", "visit_id"), ctx.frame("attendees").index)
 
 
 @data_rule(
@@ -198,8 +203,8 @@ def _attendee_persons(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_persons_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.lookup("persons", "person_id", ctx.frame("attendees")["person_id"],
-                      ["birth_date_earliest", "death_date_latest", "birth_date", "death_date"])
+    return ctx.take("persons", ["birth_date_earliest", "death_date_latest", "birth_date", "death_date"],
+                    ctx.follow("attendees", "person_id", "persons", "person_id"), ctx.frame("attendees").index)
 
 
 @data_rule(
@@ -226,7 +231,8 @@ def _attendee_lifespan(ctx: Context) -> pd.Series:
 )
 def _role_lifespan(ctx: Context) -> pd.Series:
     roles = ctx.frame("roles")
-    person = ctx.lookup("persons", "person_id", roles["person_id"], ["birth_date_earliest", "death_date_latest"])
+    person = ctx.take("persons", ["birth_date_earliest", "death_date_latest"],
+                      ctx.follow("roles", "person_id", "persons", "person_id"), roles.index)
     before_birth = ctx.latest("roles", "end_date") < person["birth_date_earliest"]
     before_birth |= ctx.latest("roles", "start_date") < person["birth_date_earliest"]
     after_death = ctx.earliest("roles", "start_date") > person["death_date_latest"]
@@ -239,9 +245,10 @@ def _role_lifespan(ctx: Context) -> pd.Series:
     "Add a row to attendees.csv naming who led the travelling party, with participation 'lead'.",
 )
 def _visit_has_lead(ctx: Context) -> pd.Series:
-    attendees = ctx.frame("attendees")
-    leads = attendees.loc[attendees["participation"] == "lead", "visit_id"]
-    return ctx.frame("visits")["visit_id"].isin(leads.unique())
+    lead = pc.equal(ctx.arrow("attendees", "participation"), "lead").fill_null(False)
+    led = pc.drop_null(pc.filter(ctx.arrow("attendees", "visit_id"), lead))
+    has = pc.is_in(ctx.arrow("visits", "visit_id"), value_set=led).fill_null(False)
+    return pd.Series(np.asarray(has, dtype=bool), index=ctx.frame("visits").index)
 
 
 def _leads(ctx: Context) -> pd.DataFrame:
@@ -265,50 +272,138 @@ def _leads_compute(ctx: Context) -> pd.DataFrame:
 def _lead_home_country(ctx: Context) -> pd.Series:
     leads = _leads(ctx)
     roles = ctx.frame("roles")
-    spells = pd.DataFrame({
-        "person_id": roles["person_id"],
-        "country_code": roles["country_code"],
-        "role_start": ctx.earliest("roles", "start_date"),
-        "role_end": ctx.latest("roles", "end_date"),
-    })
-    pairs = leads.reset_index(names="row").merge(
-        spells, left_on=["person_id", "host_country"], right_on=["person_id", "country_code"]
-    )
+    # Join leads to spells on (person, country) as one integer code: a merge on two string
+    # columns costs many times more.
+    person = _codes(leads["person_id"], roles["person_id"])
+    country = _codes(leads["host_country"], roles["country_code"])
+    key = person * (int(country.max(initial=0)) + 1) + country
+    n = len(leads)
+    left = pd.DataFrame({"key": key[:n], "row": leads.index.to_numpy(),
+                         "visit_start": leads["start_date_earliest"].to_numpy(), "visit_end": leads["end_date_latest"].to_numpy()})
+    right = pd.DataFrame({"key": key[n:], "role_start": ctx.earliest("roles", "start_date").to_numpy(),
+                          "role_end": ctx.latest("roles", "end_date").to_numpy()})
+    pairs = left.merge(right, on="key")
     # At home wherever the spell may cover the visit: an unknown start or end is open.
-    covers = ~(pairs["role_start"] > pairs["end_date_latest"]) & ~(pairs["role_end"] < pairs["start_date_earliest"])
+    covers = ~(pairs["role_start"] > pairs["visit_end"]) & ~(pairs["role_end"] < pairs["visit_start"])
     at_home = pd.Index(pairs.loc[covers, "row"].unique())
     ok = pd.Series(True, index=ctx.frame("attendees").index)
     ok[at_home] = False
     return ok
 
 
-@data_rule(
+def _codes(*columns: pd.Series) -> np.ndarray:
+    """Shared integer codes for the values of one or more string columns (missing is a value too)."""
+    values = columns[0] if len(columns) == 1 else pd.concat(columns, ignore_index=True)
+    codes, _ = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _overlap_detail(kind: str) -> Detail:
+    def detail(ctx: Context, index: pd.Index) -> pd.Series:
+        return "overlaps " + _overlaps(ctx, kind).reindex(index).fillna("")
+
+    return detail
+
+
+def _no_overlap(kind: str) -> RowCheck:
+    def check(ctx: Context) -> pd.Series:
+        return _overlaps(ctx, kind).reindex(ctx.frame("attendees").index).isna()
+
+    return check
+
+
+data_rule(
     "lead-overlap", "attendees", "visit_id",
-    "One person leads visits to two different countries whose dates overlap by more than a day.",
-    "Check the dates of both visits (a travel day shared by two stops is allowed).",
-    detail=lambda ctx, ix: "overlaps " + _overlaps(ctx).reindex(ix).fillna(""),
-)
-def _lead_overlap(ctx: Context) -> pd.Series:
-    return _overlaps(ctx).reindex(ctx.frame("attendees").index).isna()
+    "One person leads visits to two different countries whose dates overlap by more than a day, in different trips.",
+    "Check the dates of both visits (a travel day shared by two stops is allowed); stops of one journey share a trip_id.",
+    detail=_overlap_detail("lead-overlap"),
+)(_no_overlap("lead-overlap"))
+
+data_rule(
+    "lead-overlap-same-trip", "attendees", "visit_id",
+    "Two stops of one trip in different countries overlap by more than a day (shuttle diplomacy, or a date error).",
+    "Check both stops' dates against the sources; shuttle diplomacy between two capitals is possible.",
+    severity="warning",
+    detail=_overlap_detail("lead-overlap-same-trip"),
+)(_no_overlap("lead-overlap-same-trip"))
+
+data_rule(
+    "duplicate-visit", "attendees", "visit_id",
+    "One person leads two visits to the same country on the same dates, or sharing more than a travel day: likely one visit recorded twice.",
+    "Merge the two rows into one visit (retire the other id in retired_ids.csv) and attach all their sources and attendees to it.",
+    detail=_overlap_detail("duplicate-visit"),
+)(_no_overlap("duplicate-visit"))
+
+data_rule(
+    "possible-duplicate-visit", "attendees", "visit_id",
+    "One person leads two visits to the same country whose imprecise dates may overlap by more than a day.",
+    "Check whether both rows are one visit; make the dates more precise where a source allows.",
+    severity="warning",
+    detail=_overlap_detail("possible-duplicate-visit"),
+)(_no_overlap("possible-duplicate-visit"))
 
 
-def _overlaps(ctx: Context) -> pd.Series:
-    return ctx.memo("overlaps", lambda: _overlaps_compute(ctx))
+def _overlaps(ctx: Context, kind: str) -> pd.Series:
+    """For each lead row in a pair of this kind, the id of one visit it pairs with."""
+    pairs = ctx.memo("overlap_pairs", lambda: _overlap_pairs(ctx))
+    return pairs[pairs["kind"] == kind].drop_duplicates("row").set_index("row")["visit_id_other"]
 
 
-def _overlaps_compute(ctx: Context) -> pd.Series:
-    """For each lead row that overlaps another, the id of one visit it overlaps (vectorised join)."""
-    leads = _leads(ctx).dropna(subset=["start_date_latest", "end_date_earliest"])
-    leads = leads.reset_index(names="row")[["row", "person_id", "visit_id", "host_country", "start_date_latest", "end_date_earliest"]]
-    # Days the person was certainly there: from the latest possible start to the earliest possible end.
-    leads = leads[leads["start_date_latest"] <= leads["end_date_earliest"]]
-    multi = leads[leads.duplicated("person_id", keep=False)]
-    pairs = multi.merge(multi, on="person_id", suffixes=("", "_other"))
-    pairs = pairs[pairs["host_country"] != pairs["host_country_other"]]
-    first = pairs[["start_date_latest", "start_date_latest_other"]].max(axis=1)
-    last = pairs[["end_date_earliest", "end_date_earliest_other"]].min(axis=1)
-    pairs = pairs[(last - first) >= pd.Timedelta(days=1)]
-    return pairs.drop_duplicates("row").set_index("row")["visit_id_other"]
+def _candidate_pairs(leads: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of lead rows of one person whose possible presence may meet, in both orders.
+
+    What a self-join on person gives, restricted to the pairs that can overlap or share their
+    dates at all, by a sort and a sweep: a person with k visits yields about k pairs, not k²
+    (at a million visits the self-join builds tens of millions of rows). Sorted by person and
+    earliest start, only the later visits that start before a visit's latest end (or on its
+    start, for reversed dates) can meet it. Ordered by row, then other row, as the self-join was.
+    """
+    person = _codes(leads["person_id"])
+    start = leads["start_date_earliest"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    end = leads["end_date_latest"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    order = np.lexsort((start, person))
+    width, offset = 1 << 23, 1 << 22  # one block of days per person; days since 1970 fit in the block
+    key = person[order] * width + start[order] + offset
+    reach = np.maximum(start, end)[order]
+    limit = np.searchsorted(key, person[order] * width + reach + offset, side="right")
+    after = np.arange(len(key)) + 1
+    counts = np.maximum(limit - after, 0)
+    i = np.repeat(np.arange(len(key)), counts)
+    j = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts) + after[i]
+    a, b = np.r_[order[i], order[j]], np.r_[order[j], order[i]]
+    left = leads.iloc[a].reset_index(drop=True)
+    right = leads.drop(columns="person_id").iloc[b].add_suffix("_other").reset_index(drop=True)
+    return pd.concat([left, right], axis=1).sort_values(["row", "row_other"], kind="stable", ignore_index=True)
+
+
+def _overlap_pairs(ctx: Context) -> pd.DataFrame:
+    """Pairs of visits led by one person whose dates overlap, classified (vectorised self-join).
+
+    Certain presence runs from the latest possible start to the earliest possible end; possible
+    presence from the earliest possible start to the latest possible end.
+    """
+    leads = _leads(ctx).reset_index(names="row")
+    leads = leads[["row", "person_id", "visit_id", "host_country", "trip_id", "start_date_earliest",
+                   "start_date_latest", "end_date_earliest", "end_date_latest"]].dropna(subset=["start_date_earliest", "end_date_latest"])
+    pairs = _candidate_pairs(leads)
+    certain = (pairs[["end_date_earliest", "end_date_earliest_other"]].min(axis=1)
+               - pairs[["start_date_latest", "start_date_latest_other"]].max(axis=1))
+    possible = (pairs[["end_date_latest", "end_date_latest_other"]].min(axis=1)
+                - pairs[["start_date_earliest", "start_date_earliest_other"]].max(axis=1))
+    same_country = pairs["host_country"] == pairs["host_country_other"]
+    same_trip = pairs["trip_id"].notna() & (pairs["trip_id"] == pairs["trip_id_other"])
+    day = pd.Timedelta(days=1)
+    kind = pd.Series(None, index=pairs.index, dtype=object)
+    # Two stops in one country sharing a travel day (Bonn, then West Berlin) are not duplicates;
+    # the same dates twice, or two shared days, are.
+    identical = (pairs["start_date_earliest"] == pairs["start_date_earliest_other"]) & (
+        pairs["end_date_latest"] == pairs["end_date_latest_other"])
+    kind[same_country & ((possible >= day) | identical)] = "possible-duplicate-visit"
+    kind[same_country & ((certain >= day) | (identical & (certain >= pd.Timedelta(0))))] = "duplicate-visit"
+    kind[~same_country & (certain >= day) & same_trip] = "lead-overlap-same-trip"
+    kind[~same_country & (certain >= day) & ~same_trip] = "lead-overlap"
+    pairs = pairs.assign(kind=kind)
+    return pairs[pairs["kind"].notna()][["row", "visit_id_other", "kind"]]
 
 
 @data_rule(
@@ -382,7 +477,8 @@ def _in_own_table(ctx: Context, column: str) -> pd.Series:
     for table, keyed in retired.groupby("table_name"):
         if table in ctx.schemas:
             key = ctx.schemas[str(table)].primary_key[0]
-            found[keyed.index] = keyed[column].isin(ctx.frame(str(table))[key].dropna().unique())
+            known = pc.drop_null(ctx.arrow(str(table), key))
+            found[keyed.index] = np.asarray(pc.is_in(_to_arrow(keyed[column]), value_set=known).fill_null(False), dtype=bool)
     return found
 
 

@@ -58,3 +58,50 @@ class Crosswalk:
         """ISO alpha-3 code on ``day``, or '' where the place had no ISO code (record skipped)."""
         span = self.lookup(upstream_id, day)
         return span.country_code if span else ""
+
+
+COW_FILE = "cow_codes.csv"
+COW_SOURCE = {
+    "source_id": "cow-state-system-2016",
+    "source_type": "dataset",
+    "publisher": "Correlates of War Project",
+    "title": "State System Membership List, v2016",
+    "url": "https://correlatesofwar.org/data-sets/state-system-membership",
+    "published": "2017",
+    "language": "en",
+    "licence": "",
+    "notes": "State numbers (ccode) matched to ISO alpha-3 codes by hand in the hsg importer's cow_codes.csv.",
+}
+
+
+def cow_codes(text: str | None = None) -> dict[str, tuple[str, str]]:
+    """ISO alpha-3 -> (COW state number or '', note) from the hand-made table."""
+    if text is None:
+        text = resources.files(__package__).joinpath("hsg_data", COW_FILE).read_text(encoding="utf-8")
+    return {r["country_code"]: (r["cow_code"], r["notes"]) for r in csv.DictReader(text.splitlines())}
+
+
+def fill_cow_codes(countries: list[dict[str, str]], codes: dict[str, tuple[str, str]]) -> tuple[int, list[str]]:
+    """Fill empty ``cow_code`` cells in place (and cite COW); never change a filled cell.
+
+    Returns the number of rows changed and the rows whose filled value differs from ours.
+    """
+    changed, conflicts = 0, []
+    for row in countries:
+        code, note = codes.get(row["country_code"], ("", ""))
+        if not code and not note:
+            continue
+        before = dict(row)
+        current = row.get("cow_code", "")
+        if current and code and current != code:
+            conflicts.append(f"countries {row['country_code']}: cow_code {current} kept (the table says {code})")
+        elif code and not current:
+            row["cow_code"] = code
+        if note and not row.get("notes", ""):
+            row["notes"] = note
+        if row != before:
+            ids = [s for s in row.get("source_ids", "").split(";") if s]
+            if COW_SOURCE["source_id"] not in ids:
+                row["source_ids"] = ";".join([*ids, COW_SOURCE["source_id"]])
+            changed += 1
+    return changed, conflicts

@@ -80,7 +80,9 @@ _SPLIT_RE = re.compile(
 
 #: Titles held for life or for a reign: a mononym under one of them is one person, however
 #: far apart the records (King Baudouin 1959 and 1990).
-REIGNING = frozenset({"King", "Queen", "Emperor", "Empress", "Grand Duke", "Grand Duchess", "Sultan", "Amir", "Shah", "Pope"})
+REIGNING = frozenset(
+    {"King", "Queen", "Emperor", "Empress", "Grand Duke", "Grand Duchess", "Sultan", "Amir", "Shah", "Pope"}
+)
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,10 @@ def name_key(name: str) -> str:
     """Comparison key of a name: accents, case, punctuation, honorifics and initials ignored.
 
     ``Jacques R. Chirac`` and ``Jacques Chirac`` share a key, as do ``Ellen Johnson-Sirleaf``
-    and ``Ellen Johnson Sirleaf``; ``Zelensky`` and ``Zelenskyy`` do not (we never guess).
+    and ``Ellen Johnson Sirleaf``; ``Zelensky`` and ``Zelenskyy`` do not: such variants are only
+    merged through the reviewed alias table (``hsg_data/person_aliases.csv``), never guessed.
     """
-    tokens = [t for t in slug(name).split("-") if t]
+    tokens = [t for t in slug(re.sub(r"['’‘`]", "", name)).split("-") if t]
     honorifics = {slug(h) for h in _HONORIFICS}
     while tokens and tokens[0] in honorifics:
         tokens = tokens[1:]
@@ -137,10 +140,10 @@ def split_title(text: str) -> NamedPerson:
     match = _TITLE_RE.match(text)
     title = ""
     if match and len(text) > match.end() and text[match.end()].isupper():
-        title, text = match.group(1), text[match.end():]
+        title, text = match.group(1), text[match.end() :]
     for rank in _RANKS:
         if text.startswith(rank + " "):
-            text = text[len(rank) + 1:]
+            text = text[len(rank) + 1 :]
             break
     return NamedPerson(title, text.strip(" ,"))
 
@@ -162,20 +165,31 @@ _MET_RE = re.compile(r"\b[Mm]eet(?:ing)?s? with\b|\b[Mm]et with\b|\b[Mm]eeting w
 _CLAUSE_END = re.compile(r"[.;:(]")
 _MENTION_RE = re.compile(
     r"\b(" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+"
-    r"((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|bin|al-\w+|de|da|van|von))*)"
+    r"((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|(?:bin|ibn|al-\w+|de|der|del|da|dos|la|van|von)\b))*)"
 )
 
 
-def met_with_mentions(remarks: str) -> list[NamedPerson]:
-    """Each "<title> <name>" named in a "met with ..." clause of the remarks."""
+def met_with(remarks: str) -> list[tuple[NamedPerson, bool]]:
+    """Each "<title> <name>" in a "met with ..." clause, and whether a word qualifies the title.
+
+    "Russian President Putin" on a trip to Slovenia is qualified: the title is not the host
+    country's, so such a mention is never matched to a host-country office.
+    """
     text = clean(remarks)
-    found: list[NamedPerson] = []
+    found: list[tuple[NamedPerson, bool]] = []
     for met in _MET_RE.finditer(text):
-        rest = text[met.end():]
+        rest = text[met.end() :]
         end = _CLAUSE_END.search(rest)
         clause = rest[: end.start()] if end else rest
         for m in _MENTION_RE.finditer(clause):
             name = re.sub(r"\s+(?:and|to|of|in|at|on)$", "", m.group(2)).strip(" ,.")
+            before = clause[: m.start()].split()
+            qualified = bool(before) and before[-1][0].isupper() and not before[-1].endswith(",")
             if name and name[0].isupper():
-                found.append(NamedPerson(m.group(1), name))
+                found.append((NamedPerson(m.group(1), name), qualified))
     return found
+
+
+def met_with_mentions(remarks: str) -> list[NamedPerson]:
+    """Each "<title> <name>" named in a "met with ..." clause of the remarks."""
+    return [p for p, _ in met_with(remarks)]
