@@ -30,6 +30,16 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release built from the tiny fixture project, shared read-only by the tests of its assets."""
+    from visitdata.build import build
+
+    root = tmp_path_factory.mktemp("release")
+    build(make_project(root / "project"), root / "release", today=TODAY)
+    return root / "release"
+
+
 def read(project: Path, table: str) -> pd.DataFrame:
     return pd.read_csv(project / "data" / f"{table}.csv", dtype="str", keep_default_na=False)
 

@@ -2,10 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-import pytest
-
-from conftest import TODAY, make_project
-from visitdata.build import build, sha256
+from visitdata.build import sha256
 from visitdata.card import (
     CARD_NAME,
     CHARTS,
@@ -20,13 +17,6 @@ from visitdata.card import (
 
 #: A region table for the tests; the real one is UN M49 (see m49_regions).
 REGIONS = RegionTable({"CHN": "Asia", "PRK": "Asia", "USA": "Americas"}, "test regions")
-
-
-@pytest.fixture(scope="module")
-def release(tmp_path_factory):
-    root = tmp_path_factory.mktemp("card")
-    build(make_project(root / "project"), root / "release", today=TODAY)
-    return root / "release"
 
 
 def test_visit_frame_derives_direction_from_the_leads_office(release):

@@ -5,16 +5,7 @@ import sys
 
 import pytest
 
-from conftest import TODAY, make_project
-from visitdata.build import build
 from visitdata.duck import MissingExtraError, connect
-
-
-@pytest.fixture(scope="module")
-def release(tmp_path_factory):
-    root = tmp_path_factory.mktemp("duck")
-    build(make_project(root / "project"), root / "release", today=TODAY)
-    return root / "release"
 
 
 def test_one_view_per_table_over_the_parquet_files(release):

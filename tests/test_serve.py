@@ -7,19 +7,9 @@ import sqlite3
 
 import pytest
 
-from conftest import TODAY, make_project
 from visitdata import serve as serve_module
-from visitdata.build import build
 from visitdata.serve import MissingExtraError, datasette_command, datasette_metadata, ensure_datasette, templates_dir
-from visitdata.sqlite import release_schemas, write_sqlite
-
-
-@pytest.fixture(scope="module")
-def release(tmp_path_factory):
-    root = tmp_path_factory.mktemp("serve")
-    build(make_project(root / "project"), root / "release", today=TODAY)
-    write_sqlite(root / "release")
-    return root / "release"
+from visitdata.sqlite import release_schemas
 
 
 def test_metadata_comes_from_the_schemas(release):

@@ -8,17 +8,8 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import TODAY, make_project
-from visitdata.build import build, sha256
+from visitdata.build import sha256
 from visitdata.sqlite import SQLITE_NAME, release_schemas, write_sqlite
-
-
-@pytest.fixture(scope="module")
-def release(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sqlite")
-    out = root / "release"
-    build(make_project(root / "project"), out, today=TODAY)
-    return out
 
 
 @pytest.fixture(scope="module")
