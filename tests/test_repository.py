@@ -57,3 +57,13 @@ def test_countries_agree_with_pycountry():
 def test_every_row_names_a_source(name):
     frame = read_table(REPO, load_schema(REPO, name)).frame
     assert frame["source_ids"].notna().all()
+
+
+@pytest.mark.slow
+def test_frictionless_validates_the_repository_packages():
+    """The real validator on the published descriptors: the CSV package and the shipped release."""
+    from frictionless import Package
+
+    for descriptor in (REPO / "datapackage.json", visitdata.release_dir() / "datapackage.json"):
+        report = Package(str(descriptor)).validate()
+        assert report.valid, report.flatten(["type", "note"])[:20]
