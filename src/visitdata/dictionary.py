@@ -91,6 +91,76 @@ def coverage(root: Path) -> str:
     return "\n".join(lines)
 
 
+DPRK_YEARS = range(2018, 2026)
+BACKLOG = "docs/curation-backlog.md"
+
+
+def backlog_items(root: Path) -> list[str]:
+    """The open items of the curation backlog: each ``- **title**`` line under ``## Open items``."""
+    path = Path(root) / BACKLOG
+    if not path.exists():
+        return []
+    items, inside = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            inside = line.strip() == "## Open items"
+        elif inside and line.startswith("- **"):
+            items.append(line[4:line.index("**", 4)])
+    return items
+
+
+def dprk_visits(root: Path):
+    """Visits to the DPRK or led by a DPRK office holder, 2018-2025, with their counterpart country.
+
+    The counterpart country is the home country of the lead's office for a visit to the DPRK,
+    else the host country.
+    """
+    from .csvio import read_table
+    from .tables import load_schema
+
+    def frame(name: str):
+        return read_table(root, load_schema(root, name)).frame
+
+    visits, attendees, roles = frame("visits"), frame("attendees"), frame("roles")
+    leads = attendees[attendees["participation"] == "lead"].drop_duplicates("visit_id")
+    home = leads.merge(roles[["role_id", "country_code"]], on="role_id", how="left").set_index("visit_id")["country_code"]
+    v = visits.set_index("visit_id")
+    v = v.assign(lead_country=home.reindex(v.index), year=v["start_date"].str[:4].astype(int))
+    v = v[v["year"].isin(DPRK_YEARS) & ((v["host_country"] == "PRK") | (v["lead_country"] == "PRK"))]
+    counterpart = v["lead_country"].where(v["host_country"] == "PRK", v["host_country"]).fillna("unknown")
+    return v.assign(counterpart=counterpart)
+
+
+def dprk_summary(root: Path) -> str:
+    """Markdown: the DPRK's leader-level visits by counterpart country and year, and the open backlog."""
+    from .csvio import read_table
+    from .tables import load_schema
+
+    v = dprk_visits(root)
+    names = read_table(root, load_schema(root, "countries")).frame.set_index("country_code")["name"]
+    done = v[v["status"] == "took_place"]
+    years = [str(y) for y in DPRK_YEARS]
+    table = done.groupby(["counterpart", done["year"].astype(str)]).size().unstack(fill_value=0).reindex(columns=years, fill_value=0)
+    to_dprk = (done["host_country"] == "PRK").groupby(done["counterpart"]).sum()
+    order = sorted(table.index, key=lambda c: (-table.loc[c].sum(), str(names.get(c, c))))
+    lines = [f"{len(done)} visits that took place from 2018 to 2025 ({int((done['host_country'] == 'PRK').sum())} to the DPRK, "
+             f"{int((done['host_country'] != 'PRK').sum())} by DPRK leaders abroad), {int((v['status'] == 'cancelled').sum())} cancelled "
+             f"and {int((v['status'] == 'announced').sum())} announced only.", "",
+             "| counterpart country | " + " | ".join(years) + " | all | of which to the DPRK |",
+             "|---|" + "---|" * (len(years) + 2)]
+    for c in order:
+        row = table.loc[c]
+        lines.append(f"| {names.get(c, c)} | " + " | ".join(str(int(row[y])) for y in years) + f" | {int(row.sum())} | {int(to_dprk.get(c, 0))} |")
+    lines.append("| all | " + " | ".join(str(int(table[y].sum())) for y in years) + f" | {len(done)} | {int(to_dprk.sum())} |")
+    items = backlog_items(root)
+    lines += ["", "The counterpart country is the visitor's for a visit to the DPRK and the host's for a visit abroad; "
+              "a summit in a third country counts for the host (Singapore, Vietnam).", "",
+              f"Open curation backlog: {len(items)} items: events believed or announced but not yet sourced well enough, and gaps in recorded visits "
+              f"(see [`{BACKLOG}`]({BACKLOG})):", ""]
+    lines += [f"- {item}" for item in items] or ["- none"]
+    return "\n".join(lines)
+
+
 def _replace(text: str, name: str, body: str) -> str:
     begin, end = BEGIN.format(name=name), END.format(name=name)
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
@@ -105,6 +175,7 @@ def sync_readme(root: Path, check: bool = False) -> bool:
     text = path.read_text(encoding="utf-8")
     wanted = _replace(_replace(text, "data dictionary", data_dictionary(root)), "validation rules", rule_list())
     wanted = _replace(wanted, "coverage", coverage(root))
+    wanted = _replace(wanted, "dprk", dprk_summary(root))
     if check:
         return text == wanted
     if wanted != text:

@@ -185,6 +185,8 @@ def met_with(remarks: str) -> list[tuple[NamedPerson, bool]]:
             name = re.sub(r"\s+(?:and|to|of|in|at|on)$", "", m.group(2)).strip(" ,.")
             before = clause[: m.start()].split()
             qualified = bool(before) and before[-1][0].isupper() and not before[-1].endswith(",")
+            if before[-2:] in (["to", "the"], ["of", "the"]):
+                continue  # part of a longer title: "Aide to the President Yuri Ushakov"
             if name and name[0].isupper():
                 found.append((NamedPerson(m.group(1), name), qualified))
     return found
