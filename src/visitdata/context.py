@@ -45,10 +45,20 @@ class Context:
         return self.tables[table].frame
 
     def dates(self, table: str, column: str) -> pd.DataFrame:
-        """Earliest/latest/precision/valid of a partial-date column, parsed once."""
+        """Earliest/latest/precision/valid of a partial-date column, parsed once per distinct value."""
         key = (table, column)
         if key not in self._dates:
-            self._dates[key] = parse_partial_dates(self.frame(table)[column])
+            codes, uniques = self.factorized(table, column)
+            parsed = parse_partial_dates(uniques)
+            missing = parse_partial_dates(pd.Series([None], dtype=uniques.dtype))
+            table_ = pd.concat([parsed, missing], ignore_index=True)
+            take = np.where(codes < 0, len(parsed), codes)
+            index = self.frame(table).index
+            # concat keeps one block per column; a DataFrame from a dict would copy them into one.
+            self._dates[key] = pd.concat(
+                [pd.Series(table_[c].to_numpy()[take], index=index, dtype=table_[c].dtype, name=c) for c in table_.columns],
+                axis=1,
+            )
         return self._dates[key]
 
     def earliest(self, table: str, column: str) -> pd.Series:
@@ -74,6 +84,23 @@ class Context:
 
         return self.memo(f"factorized:{table}.{column}", compute)
 
+    def codes(self, table: str, column: str) -> np.ndarray:
+        """Integer codes of a column's values (-1 for missing): equal codes exactly for equal values.
+
+        The row of each value's first occurrence, from one hash pass; cheaper to build and to
+        hold than a factorisation, and what key and join rules need.
+        """
+        return self.rows(table, column, table, column)
+
+    def items(self, table: str, column: str, delimiter: str) -> tuple[pa.Array, np.ndarray]:
+        """The items of a list column and, for each, the row it came from (split once per run)."""
+
+        def compute() -> tuple[pa.Array, np.ndarray]:
+            lists = pc.split_pattern(self.arrow(table, column), pattern=delimiter)
+            return pc.list_flatten(lists), np.asarray(pc.list_parent_indices(lists), dtype=np.int64)
+
+        return self.memo(f"items:{table}.{column}", compute)
+
     def rows(self, table: str, column: str, target: str, key: str) -> np.ndarray:
         """For each row of ``table``, the row of ``target`` whose ``key`` equals its ``column``.
 
@@ -84,7 +111,8 @@ class Context:
 
         def compute() -> np.ndarray:
             keys = self.arrow(target, key)
-            found = pc.index_in(self.arrow(table, column), value_set=pc.drop_null(keys), skip_nulls=True)
+            values = self.arrow(table, column)
+            found = pc.index_in(values, value_set=pc.drop_null(keys).cast(values.type), skip_nulls=True)
             rows = np.asarray(found.fill_null(-1), dtype=np.int64)
             # index_in counts positions among the non-missing keys: map them back to rows.
             present = np.flatnonzero(np.asarray(keys.is_valid()))
@@ -96,7 +124,7 @@ class Context:
         """Whether each row's ``key`` is present and held by no other row."""
 
         def compute() -> np.ndarray:
-            codes, _ = self.factorized(target, key)
+            codes = self.codes(target, key)
             counts = np.bincount(codes[codes >= 0], minlength=1)
             return (codes >= 0) & (counts[np.maximum(codes, 0)] == 1)
 
@@ -133,7 +161,9 @@ class Context:
                 picked_arr = arr.take(pa.array(safe, mask=missing)) if len(arr) else pa.nulls(len(rows), arr.type)
                 out[c] = pd.Series(picked_arr.to_pandas(types_mapper=_STR_TYPES.get).array, index=index,
                                    dtype=self.frame(table)[c].dtype)
-        return pd.DataFrame(out, index=index)
+        if not out:
+            return pd.DataFrame(index=index)
+        return pd.concat([v.rename(k) for k, v in out.items()], axis=1)
 
     def lookup(self, table: str, key: str, values: pd.Series, columns: list[str]) -> pd.DataFrame:
         """Columns of ``table`` for each value of ``values`` (a foreign key), aligned with it.
@@ -142,7 +172,8 @@ class Context:
         built on a lookup never fail because of a broken key: the key rules report those.
         """
         keys = self.arrow(table, key)
-        found = pc.index_in(_to_arrow(values), value_set=pc.drop_null(keys), skip_nulls=True)
+        arr = _to_arrow(values)
+        found = pc.index_in(arr, value_set=pc.drop_null(keys).cast(arr.type), skip_nulls=True)
         rows = np.asarray(found.fill_null(-1), dtype=np.int64)
         present = np.flatnonzero(np.asarray(keys.is_valid()))
         rows = np.where(rows >= 0, present[np.maximum(rows, 0)] if len(present) else -1, -1)
@@ -156,7 +187,8 @@ _STR_TYPES = {pa.string(): _STR, pa.large_string(): _STR} if isinstance(_STR, pd
 
 
 def _to_arrow(values: pd.Series) -> pa.Array:
-    """A string column as one Arrow string array (zero-copy for Arrow-backed columns)."""
+    """A string column as one Arrow string array, without a copy for Arrow-backed columns
+    (pandas keeps them as ``large_string``; casting would copy every column again)."""
     arr = values.array
     if hasattr(arr, "__arrow_array__"):
         out = arr.__arrow_array__()
@@ -164,8 +196,8 @@ def _to_arrow(values: pd.Series) -> pa.Array:
         out = pa.array(np.asarray(values, dtype=object), from_pandas=True)
     if isinstance(out, pa.ChunkedArray):
         out = out.combine_chunks() if out.num_chunks != 1 else out.chunk(0)
-    if pa.types.is_null(out.type) or pa.types.is_large_string(out.type):
-        out = out.cast(pa.string())
+    if pa.types.is_null(out.type):
+        out = out.cast(pa.large_string())
     return out
 
 

@@ -36,6 +36,9 @@ class RawTable:
     #: Columns the schema names that the file lacks, and columns it has that the schema lacks.
     missing_columns: list[str]
     extra_columns: list[str]
+    #: True when no cell can hold a control character: the file has no such byte (nor U+0080 to
+    #: U+009F) and no line break inside a cell. Lets validation skip that check on clean files.
+    control_free: bool = False
 
 
 def csv_path(root: Path, name: str) -> Path:
@@ -47,13 +50,15 @@ def read_table(root: Path, schema: TableSchema) -> RawTable:
     path = csv_path(root, schema.name)
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8")
     except FileNotFoundError as e:
         raise TableReadError(f"{path}: file not found (expected one CSV per table: {schema.name}.csv)") from e
-    except UnicodeDecodeError as e:
-        raise TableReadError(f"{path}: not UTF-8 (byte {e.start}): save the file as UTF-8") from e
-    frame = _read_arrow(raw, text)
+    newlines = raw.count(b"\n") - raw.endswith(b"\n")
+    frame = _read_arrow(raw, newlines)  # checks UTF-8 itself; anything unusual goes to the pandas reader
     if frame is None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise TableReadError(f"{path}: not UTF-8 (byte {e.start}): save the file as UTF-8") from e
         try:
             frame = pd.read_csv(
                 io.StringIO(text),
@@ -71,13 +76,19 @@ def read_table(root: Path, schema: TableSchema) -> RawTable:
     for column in missing:
         frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
     frame = frame[expected + extra]
-    return RawTable(schema.name, path, frame, _line_numbers(text, len(frame)), missing, extra)
+    lines = _line_numbers(raw, len(frame), newlines)
+    one_line_records = len(lines) == 0 or (lines[-1] == len(lines) + 1 and b"\r" not in raw)
+    control_free = one_line_records and not raw.translate(None, _NOT_CONTROL)
+    return RawTable(schema.name, path, frame, lines, missing, extra, control_free)
 
 
 _STR = pd.Series([], dtype="str").dtype
+#: Every byte except those of control characters other than the line feed (and 0xC2, the lead
+#: byte of U+0080 to U+009F): deleting them leaves nothing in a file without control characters.
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 and b != 0x0A) and b not in (0x7F, 0xC2))
 
 
-def _read_arrow(raw: bytes, text: str) -> pd.DataFrame | None:
+def _read_arrow(raw: bytes, newlines: int | None = None) -> pd.DataFrame | None:
     """The frame ``pd.read_csv(dtype="str", na_values=[""])`` gives, read by pyarrow's CSV reader.
 
     pyarrow parses several times faster and yields the Arrow-backed strings pandas uses anyway.
@@ -89,7 +100,12 @@ def _read_arrow(raw: bytes, text: str) -> pd.DataFrame | None:
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    header = next(csv.reader(io.StringIO(text, newline="")), None)
+    end = raw.find(b"\n")
+    try:
+        first = (raw if end < 0 else raw[:end]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    header = next(csv.reader(io.StringIO(first, newline="")), None)
     if not header or len(set(header)) != len(header) or any(h == "" for h in header):
         return None
 
@@ -112,21 +128,25 @@ def _read_arrow(raw: bytes, text: str) -> pd.DataFrame | None:
     # Line breaks inside quoted cells are rare but make parallel parsing slow: parse as if there
     # were none, and again allowing them unless every line turned out to be one row.
     table = parse(False)
-    if table is None or table.num_rows != raw.count(b"\n") - raw.endswith(b"\n"):
+    if newlines is None:
+        newlines = raw.count(b"\n") - raw.endswith(b"\n")
+    if table is None or table.num_rows != newlines:
         table = parse(True)
     if table is None:
         return None
     if table.column_names != header:
         return None
-    return table.to_pandas(types_mapper={pa.string(): _STR, pa.large_string(): _STR}.get)
+    # One chunk per column: every later Arrow kernel then works on it without copying.
+    return table.combine_chunks().to_pandas(types_mapper={pa.string(): _STR, pa.large_string(): _STR}.get)
 
 
-def _line_numbers(text: str, rows: int) -> np.ndarray:
+def _line_numbers(raw: bytes, rows: int, newlines: int | None = None) -> np.ndarray:
     """Line of each record; only parses record by record when a quoted cell spans lines."""
-    newlines = text.count("\n") - (1 if text.endswith("\n") else 0)
-    if newlines == rows and "\r" not in text:
+    if newlines is None:
+        newlines = raw.count(b"\n") - (1 if raw.endswith(b"\n") else 0)
+    if newlines == rows and b"\r" not in raw:
         return np.arange(2, rows + 2)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
     next(reader, None)
     starts = []
     line = reader.line_num + 1

@@ -143,9 +143,9 @@ def _role_end_status(ctx: Context) -> pd.Series:
 )
 def _visit_type_basis(ctx: Context) -> pd.Series:
     visits = ctx.frame("visits")
-    vocabulary = _to_arrow(pd.Series(ctx.schemas["visits"].field("visit_type").enum or [], dtype="str"))
-    known = pd.Series(np.asarray(pc.is_in(ctx.arrow("visits", "visit_type"), value_set=vocabulary).fill_null(False), dtype=bool),
-                      index=visits.index)
+    types = ctx.arrow("visits", "visit_type")
+    vocabulary = _to_arrow(pd.Series(ctx.schemas["visits"].field("visit_type").enum or [], dtype="str")).cast(types.type)
+    known = pd.Series(np.asarray(pc.is_in(types, value_set=vocabulary).fill_null(False), dtype=bool), index=visits.index)
     unspecified = visits["visit_type"] == "unspecified"
     return ~known | (unspecified == visits["visit_type_basis"].isna())
 
@@ -155,8 +155,19 @@ def _attendee_roles(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_roles_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.take("roles", ["person_id", "country_code", "start_date_earliest", "end_date_latest", "start_date", "end_date"],
+    return ctx.take("roles", ["person_id", "start_date_earliest", "end_date_latest"],
                     ctx.follow("attendees", "role_id", "roles", "role_id"), ctx.frame("attendees").index)
+
+
+_LINKS = {"roles": "role_id", "visits": "visit_id", "persons": "person_id"}
+
+
+def _link(ctx: Context, target: str, column: str, index: pd.Index) -> pd.Series:
+    """``target.column`` for the attendee rows ``index`` (labels are positions), for messages:
+    only failing rows need the text, so it is not carried for every row."""
+    key = _LINKS[target]
+    rows = ctx.follow("attendees", key, target, key)[index.to_numpy(dtype=np.int64)]
+    return ctx.take(target, [column], rows, index)[column]
 
 
 def _attendee_visits(ctx: Context) -> pd.DataFrame:
@@ -164,8 +175,7 @@ def _attendee_visits(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_visits_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.take("visits", ["host_country", "trip_id", "start_date_earliest", "start_date_latest", "end_date_earliest",
-                               "end_date_latest", "start_date", "end_date"],
+    return ctx.take("visits", ["start_date_earliest", "start_date_latest", "end_date_earliest", "end_date_latest"],
                     ctx.follow("attendees", "visit_id", "visits", "visit_id"), ctx.frame("attendees").index)
 
 
@@ -173,7 +183,7 @@ def _attendee_visits_compute(ctx: Context) -> pd.DataFrame:
     "attendee-role-person", "attendees", "role_id",
     "The role given for an attendee is held by someone else.",
     "Give a role_id of this person (see roles.csv), or leave role_id empty.",
-    detail=lambda ctx, ix: "belongs to " + _attendee_roles(ctx)["person_id"].reindex(ix).fillna(""),
+    detail=lambda ctx, ix: "belongs to " + _link(ctx, "roles", "person_id", ix).fillna(""),
 )
 def _attendee_role_person(ctx: Context) -> pd.Series:
     holder = _attendee_roles(ctx)["person_id"]
@@ -185,10 +195,10 @@ def _attendee_role_person(ctx: Context) -> pd.Series:
     "The role given for an attendee was not held at the time of the visit.",
     "Give the spell in office that covers the visit's dates, or correct the role's start_date/end_date.",
     detail=lambda ctx, ix: (
-        "held " + _attendee_roles(ctx)["start_date"].reindex(ix).fillna("?") + " to "
-        + _attendee_roles(ctx)["end_date"].reindex(ix).fillna("…") + ", visit "
-        + _attendee_visits(ctx)["start_date"].reindex(ix).fillna("?") + " to "
-        + _attendee_visits(ctx)["end_date"].reindex(ix).fillna("?")
+        "held " + _link(ctx, "roles", "start_date", ix).fillna("?") + " to "
+        + _link(ctx, "roles", "end_date", ix).fillna("…") + ", visit "
+        + _link(ctx, "visits", "start_date", ix).fillna("?") + " to "
+        + _link(ctx, "visits", "end_date", ix).fillna("?")
     ),
 )
 def _attendee_role_tenure(ctx: Context) -> pd.Series:
@@ -203,7 +213,7 @@ def _attendee_persons(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_persons_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.take("persons", ["birth_date_earliest", "death_date_latest", "birth_date", "death_date"],
+    return ctx.take("persons", ["birth_date_earliest", "death_date_latest"],
                     ctx.follow("attendees", "person_id", "persons", "person_id"), ctx.frame("attendees").index)
 
 
@@ -212,9 +222,9 @@ def _attendee_persons_compute(ctx: Context) -> pd.DataFrame:
     "A person attends a visit before birth or after death.",
     "Check the visit's dates, the attendee, and the person's birth_date/death_date.",
     detail=lambda ctx, ix: (
-        "lived " + _attendee_persons(ctx)["birth_date"].reindex(ix).fillna("?") + " to "
-        + _attendee_persons(ctx)["death_date"].reindex(ix).fillna("…") + ", visit "
-        + _attendee_visits(ctx)["start_date"].reindex(ix).fillna("?")
+        "lived " + _link(ctx, "persons", "birth_date", ix).fillna("?") + " to "
+        + _link(ctx, "persons", "death_date", ix).fillna("…") + ", visit "
+        + _link(ctx, "visits", "start_date", ix).fillna("?")
     ),
 )
 def _attendee_lifespan(ctx: Context) -> pd.Series:
@@ -247,7 +257,8 @@ def _role_lifespan(ctx: Context) -> pd.Series:
 def _visit_has_lead(ctx: Context) -> pd.Series:
     lead = pc.equal(ctx.arrow("attendees", "participation"), "lead").fill_null(False)
     led = pc.drop_null(pc.filter(ctx.arrow("attendees", "visit_id"), lead))
-    has = pc.is_in(ctx.arrow("visits", "visit_id"), value_set=led).fill_null(False)
+    ids = ctx.arrow("visits", "visit_id")
+    has = pc.is_in(ids, value_set=led.cast(ids.type)).fill_null(False)
     return pd.Series(np.asarray(has, dtype=bool), index=ctx.frame("visits").index)
 
 
@@ -258,16 +269,17 @@ def _leads(ctx: Context) -> pd.DataFrame:
 def _leads_compute(ctx: Context) -> pd.DataFrame:
     """Lead attendee rows with their visit's country and dates (index: attendee rows)."""
     attendees = ctx.frame("attendees")
-    visit = _attendee_visits(ctx)
-    out = pd.concat([attendees[["person_id", "visit_id"]], visit], axis=1)
-    return out[attendees["participation"] == "lead"]
+    lead = (attendees["participation"] == "lead").to_numpy(dtype=bool)
+    index = attendees.index[lead]
+    place = ctx.take("visits", ["host_country", "trip_id"], ctx.follow("attendees", "visit_id", "visits", "visit_id")[lead], index)
+    return pd.concat([attendees.loc[lead, ["person_id", "visit_id"]], place, _attendee_visits(ctx)[lead]], axis=1)
 
 
 @data_rule(
     "lead-home-country", "attendees", "person_id",
     "A visit is led by someone who (as far as the dates tell) holds an office of the host country at the time.",
     "Check host_country: a leader at home is a host or counterpart, not a visitor.",
-    detail=lambda ctx, ix: "holds an office of " + _attendee_visits(ctx)["host_country"].reindex(ix).fillna(""),
+    detail=lambda ctx, ix: "holds an office of " + _link(ctx, "visits", "host_country", ix).fillna(""),
 )
 def _lead_home_country(ctx: Context) -> pd.Series:
     leads = _leads(ctx)
@@ -478,7 +490,8 @@ def _in_own_table(ctx: Context, column: str) -> pd.Series:
         if table in ctx.schemas:
             key = ctx.schemas[str(table)].primary_key[0]
             known = pc.drop_null(ctx.arrow(str(table), key))
-            found[keyed.index] = np.asarray(pc.is_in(_to_arrow(keyed[column]), value_set=known).fill_null(False), dtype=bool)
+            values = _to_arrow(keyed[column])
+            found[keyed.index] = np.asarray(pc.is_in(values, value_set=known.cast(values.type)).fill_null(False), dtype=bool)
     return found
 
 
