@@ -62,8 +62,8 @@ def rule_list() -> str:
     return "\n".join(lines)
 
 
-def coverage(root: Path) -> str:
-    """Markdown: visits by decade and direction, counted from ``data/`` as it is."""
+def _visits_with_lead_country(root: Path):
+    """Visits (indexed by id) with the country of the office their lead held, plus attendees and roles."""
     from .csvio import read_table
     from .tables import load_schema
 
@@ -74,7 +74,13 @@ def coverage(root: Path) -> str:
     leads = attendees[attendees["participation"] == "lead"].drop_duplicates("visit_id")
     home = leads.merge(roles[["role_id", "country_code"]], on="role_id", how="left").set_index("visit_id")["country_code"]
     v = visits.set_index("visit_id")
-    lead_country = home.reindex(v.index)
+    return v.assign(lead_country=home.reindex(v.index)), attendees, roles
+
+
+def coverage(root: Path) -> str:
+    """Markdown: visits by decade and direction, counted from ``data/`` as it is."""
+    v, attendees, roles = _visits_with_lead_country(root)
+    lead_country = v["lead_country"]
     direction = (lead_country == "USA").map({True: "from the U.S."}).fillna(
         (v["host_country"] == "USA").map({True: "to the U.S."})).fillna("between other states")
     decade = v["start_date"].str[:3] + "0s"
@@ -115,17 +121,8 @@ def dprk_visits(root: Path):
     The counterpart country is the home country of the lead's office for a visit to the DPRK,
     else the host country.
     """
-    from .csvio import read_table
-    from .tables import load_schema
-
-    def frame(name: str):
-        return read_table(root, load_schema(root, name)).frame
-
-    visits, attendees, roles = frame("visits"), frame("attendees"), frame("roles")
-    leads = attendees[attendees["participation"] == "lead"].drop_duplicates("visit_id")
-    home = leads.merge(roles[["role_id", "country_code"]], on="role_id", how="left").set_index("visit_id")["country_code"]
-    v = visits.set_index("visit_id")
-    v = v.assign(lead_country=home.reindex(v.index), year=v["start_date"].str[:4].astype(int))
+    v, _, _ = _visits_with_lead_country(root)
+    v = v.assign(year=v["start_date"].str[:4].astype(int))
     v = v[v["year"].isin(DPRK_YEARS) & ((v["host_country"] == "PRK") | (v["lead_country"] == "PRK"))]
     counterpart = v["lead_country"].where(v["host_country"] == "PRK", v["host_country"]).fillna("unknown")
     return v.assign(counterpart=counterpart)

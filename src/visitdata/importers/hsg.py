@@ -52,7 +52,6 @@ SURNAME_SPLIT_YEARS = 10
 #: share more than one day; upstream lists shuttle diplomacy as overlapping spans. While the
 #: rule stands, a few such stays (chosen greedily) are held back and listed in the report; set this to
 #: False once the rule exempts stays of one trip_id.
-HOLD_BACK_OVERLAPS = False
 
 Progress = Callable[[str], None]
 
@@ -474,8 +473,6 @@ def build(snap: Snapshot, walk: Crosswalk, progress: Progress | None = None) -> 
     )
     _build_trips(b)
     _group_journeys(b)
-    if HOLD_BACK_OVERLAPS:
-        _hold_back_overlaps(b)
     say(
         f"trips abroad: {b.stats['trip_visits']} visits, {b.stats['trip_duplicates']} duplicates merged, "
         f"{b.stats['accompanied_merged']} Secretary stops merged into president's visits"
@@ -487,16 +484,6 @@ def build(snap: Snapshot, walk: Crosswalk, progress: Progress | None = None) -> 
     _merge_nested_stays(b)
     b.finish()
     return b
-
-
-def _days_shared(a: dict[str, str], c: dict[str, str]) -> int | None:
-    """Days two day-precise stays share (negative: apart); None when a date is not day-precise."""
-    dates = [a["start_date"], a["end_date"], c["start_date"], c["end_date"]]
-    if any(len(d) != 10 for d in dates):
-        return None
-    first = max(dt.date.fromisoformat(a["start_date"]), dt.date.fromisoformat(c["start_date"]))
-    last = min(dt.date.fromisoformat(a["end_date"]), dt.date.fromisoformat(c["end_date"]))
-    return (last - first).days
 
 
 def _merge_nested_stays(b: Build) -> None:
@@ -525,9 +512,11 @@ def _merge_nested_stays(b: Build) -> None:
 
 
 def _same_stay(a: dict[str, str], c: dict[str, str]) -> bool:
-    shared = _days_shared(a, c)
+    """Two day-precise stays sharing more than a travel day, or on the same dates."""
+    if any(len(v[k]) != 10 for v in (a, c) for k in ("start_date", "end_date")):
+        return False
     same_dates = (a["start_date"], a["end_date"]) == (c["start_date"], c["end_date"])
-    return shared is not None and (shared >= 1 or (same_dates and shared >= 0))
+    return same_dates or _overlap_days((a["start_date"], a["end_date"]), (c["start_date"], c["end_date"])) >= 2
 
 
 def _absorb(b: Build, target: str, gone: str) -> None:
@@ -550,6 +539,9 @@ def _absorb(b: Build, target: str, gone: str) -> None:
     counter = "trip" if gone.startswith("hsg-trip-") else "us"
     b.stats[f"{counter}_visits"] -= 1
     b.stats[f"{counter}_nested_merged"] += 1
+    if counter == "trip":
+        kind = "president" if drop["source_ids"].startswith("hsg-travels-president") else "secretary"
+        b.stats[f"trip_visits_{kind}"] -= 1
     b.faults["records of one stay merged (same traveller and country, shared days)"].append(f"{gone} merged into {target}")
 
 
@@ -665,54 +657,6 @@ def _group_journeys(b: Build) -> None:
                 v = b.visits[stay[3]]
                 v["trip_id"] = trip
                 v["notes"] += "; trip_id inferred: stops without a free day between them"
-
-
-def _overlap_graph(b: Build) -> dict[str, set[str]]:
-    """Stays abroad that the lead-overlap rule would reject together (same lead, two countries,
-    certainly sharing more than one day)."""
-    by_person: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-    for (vid, pid), row in b.attendees.items():
-        if row["participation"] == "lead" and vid in b.visits:
-            v = b.visits[vid]
-            by_person[pid].append((v["start_date"], v["end_date"], v["host_country"], vid))
-    graph: dict[str, set[str]] = defaultdict(set)
-    for stays in by_person.values():
-        stays.sort()
-        for i, a in enumerate(stays):
-            for c in stays[i + 1 :]:
-                if c[0] > a[1]:
-                    break
-                if a[2] != c[2] and _overlap_days((a[0], a[1]), (c[0], c[1])) >= 2:
-                    graph[a[3]].add(c[3])
-                    graph[c[3]].add(a[3])
-    return graph
-
-
-def _hold_back_overlaps(b: Build) -> None:
-    """Hold back few stays so that no two overlap: repeatedly the stay in most
-    overlaps (then the longest, then the latest upstream id). Held-back records are listed."""
-    graph = _overlap_graph(b)
-    while any(graph.values()):
-
-        def weight(vid: str) -> tuple[int, int, int]:
-            v = b.visits[vid]
-            return (len(graph[vid]), (_day(v["end_date"]) - _day(v["start_date"])).days, int(vid.split("-")[2]))
-
-        worst = max((v for v in graph if graph[v]), key=weight)
-        for other in graph.pop(worst):
-            graph[other].discard(worst)
-        v = b.visits.pop(worst)
-        gone = [k for k in b.attendees if k[0] == worst]
-        for k in gone:
-            del b.attendees[k]
-        b.stats["held_back_overlaps"] += 1
-        b.stats["trip_visits"] -= 1
-        kind = "president" if v["source_ids"].startswith("hsg-travels-president") else "secretary"
-        b.stats[f"trip_visits_{kind}"] -= 1
-        b.faults["stays held back: overlap another stay of the same traveller (lead-overlap rule)"].append(
-            f"{worst} ({v['host_country']} {v['start_date']}..{v['end_date']}, trip {v['trip_id']}, "
-            f"{len(gone)} attendee rows)"
-        )
 
 
 def _president_for_trip(b: Build, t: Trip) -> tuple[str, str]:
@@ -1301,7 +1245,6 @@ def report_markdown(s: Summary) -> str:
         + st["trip_duplicates"]
         + st["accompanied_merged"]
         + st["trip_stops_unmapped"]
-        + st["held_back_overlaps"]
     )
     lines = [
         "# Import of the Office of the Historian's records (hsg)",
@@ -1323,13 +1266,13 @@ def report_markdown(s: Summary) -> str:
         f"delegation member; {st['trip_stops_unmapped']} stops were in places without an ISO code and skipped; "
         f"{st['trip_nested_merged']} were a second record of one stay in one country (sharing more than a travel "
         "day with another record of the same traveller there, e.g. a summit inside a state visit) and were merged "
-        f"into it; {st['held_back_overlaps']} stays were held back (HOLD_BACK_OVERLAPS in hsg.py). Stays of one "
+        "into it. Stays of one "
         "journey in two countries whose upstream dates overlap (shuttle diplomacy) are kept; validation warns "
         "about them (rule lead-overlap-same-trip).",
         f"- Visits to the U.S.: {st['us_visits']} became visits; {st['us_nested_merged']} were a second record of "
         f"one stay (merged, as above); {st['us_visits_unmapped']} came from places without an ISO code and were skipped.",
         f"- Check: {st['trip_visits']} + {st['trip_nested_merged']} + {st['trip_duplicates']} + {st['accompanied_merged']} + "
-        f"{st['trip_stops_unmapped']} + {st['held_back_overlaps']} = {trips_total} trips; {st['us_visits']} + "
+        f"{st['trip_stops_unmapped']} = {trips_total} trips; {st['us_visits']} + "
         f"{st['us_nested_merged']} + {st['us_visits_unmapped']} = "
         f"{st['us_visits'] + st['us_nested_merged'] + st['us_visits_unmapped']} visits.",
         "",
