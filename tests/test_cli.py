@@ -59,3 +59,19 @@ def test_every_command_is_documented_in_the_readme():
     assert set(subparsers.choices) == set(COMMANDS)
     for name in COMMANDS:
         assert re.search(rf"visitdata {name}\b", readme), f"`visitdata {name}` is not in the README"
+
+
+def test_a_closed_pipe_ends_quietly(project):
+    import subprocess
+    import sys
+
+    from conftest import append_rows
+
+    # Enough findings to overflow the pipe after the reader has gone.
+    append_rows(project, "sources", [{"source_id": f"x{i}", "source_type": "blog", "publisher": "P", "title": "T"} for i in range(3000)])
+    script = "import sys; from visitdata.cli import main; sys.exit(main(sys.argv[1:]))"
+    run = subprocess.run(
+        f"{sys.executable} -c '{script}' validate --root {project} --limit 0 --format json | head -c 10",
+        shell=True, capture_output=True, text=True,
+    )
+    assert "Broken pipe" not in run.stderr and "Traceback" not in run.stderr

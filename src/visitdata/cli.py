@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -202,6 +203,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        # The reader went away (`visitdata diff ... | head`): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_DATA
     except ModuleNotFoundError as e:
         extras = {"pandera": "curate", "pycountry": "import", "pooch": "releases", "datasette": "explore", "duckdb": "duckdb", "hdx": "card"}
         extra = extras.get((e.name or "").split(".")[0])
