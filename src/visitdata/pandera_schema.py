@@ -349,13 +349,18 @@ def prefetch(ctx: Context, tables: list[TableSchema], workers: int = 2, pool: Ex
     every list) on ``workers`` threads before pandera asks for them one by one.
 
     Arrow's hash kernels release the GIL, and at a million visits these joins are a fifth of
-    a run; the results land in the context's memo, so checks and rules find them ready.
+    a run; the results land in the context's memo, so checks and rules find them ready. Given
+    a ``pool``, the joins are queued on it and this returns at once: whatever is queued next
+    (the tables' validations) waits only for the joins it needs (see :meth:`Context.memo`).
     """
     from concurrent.futures import ThreadPoolExecutor
 
     jobs: list[Callable[[], object]] = []
     for table in tables:
-        jobs += [lambda t=table.name, c=c: ctx.codes(t, c) for c in table.primary_key]
+        for c in table.primary_key:
+            if not any(k.fields == (c,) and not table.field(c).is_list for k in table.foreign_keys):
+                jobs.append(lambda t=table.name, c=c: ctx.codes(t, c))
+            # else the unique-key check codes the column by its foreign key's join, queued below
         for fk in table.foreign_keys:
             f = table.field(fk.fields[0])
             if f.is_list:
@@ -369,7 +374,8 @@ def prefetch(ctx: Context, tables: list[TableSchema], workers: int = 2, pool: Ex
             job()
 
     if pool is not None:
-        list(pool.map(run, jobs))
+        for job in jobs:
+            pool.submit(run, job)
         return
     with ThreadPoolExecutor(max_workers=workers) as own:
         list(own.map(run, jobs))

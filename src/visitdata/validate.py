@@ -11,9 +11,9 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,7 @@ from .csvio import RawTable, csv_path, read_table
 from .pandera_schema import DerivedSchema, derive, prefetch
 from .pandera_schema import forget_last_column as _forget_last_column
 from .report import Finding, Report, _order
-from .rules import RULES
+from .rules import RULES, shared_joins
 from .tables import load_schemas
 
 
@@ -67,10 +67,25 @@ def _validate(root: Path, today: dt.date | None) -> Report:
             finally:
                 _forget_last_column()
 
+        # The largest table first; the joins its data rules share are queued right behind it,
+        # for the other thread to compute while this one runs the table's column checks.
         # Findings are sorted below, so the order the tables finish in does not matter.
-        for found in pool.map(run, sorted(schemas, key=lambda n: -len(tables[n].frame))):
-            findings += found
+        order = sorted(schemas, key=lambda n: -len(tables[n].frame))
+        runs = [pool.submit(run, order[0])]
+        if complete:
+            for join in shared_joins():
+                pool.submit(_quietly, join, ctx)
+        runs += [pool.submit(run, name) for name in order[1:]]
+        for future in runs:
+            findings += future.result()
     return Report(sorted(findings, key=_order))
+
+
+def _quietly(job: Callable[[Context], object], ctx: Context) -> None:
+    """Compute ahead; a join that fails is computed again by the check that needs it, which
+    reports the failure."""
+    with suppress(Exception):
+        job(ctx)
 
 
 def _size(root: Path, name: str) -> int:
