@@ -178,7 +178,7 @@ def _rows(path: Path, columns: list[str]) -> Iterator[tuple[Any, ...]]:
     import pyarrow.parquet as pq
 
     table = pq.read_table(path, columns=columns)
-    for batch in table.to_batches(max_chunksize=50_000):
+    for batch in table.to_batches(max_chunksize=10_000):
         yield from zip(*(_values(batch.column(c), pa) for c in columns), strict=True)
 
 
@@ -236,10 +236,9 @@ def write_sqlite(release_dir: Path, out: Path | None = None) -> Path:
 def _fill(con: sqlite3.Connection, release_dir: Path, schemas: dict[str, TableSchema], links: list[LinkTable]) -> None:
     for pragma in ("page_size = 4096", "encoding = 'UTF-8'", "journal_mode = DELETE", "foreign_keys = ON",
                    "auto_vacuum = NONE", "user_version = 0", "application_id = 0",
-                   # Speed only, none stored in the file: a page cache that holds the tables and
-                   # indexes being built, sorts in memory, and no waiting for the disk (the file
-                   # is a temporary one, renamed into place once complete).
-                   "cache_size = -1048576", "temp_store = MEMORY", "synchronous = OFF"):
+                   # Speed only, not stored in the file: no waiting for the disk (the file is a
+                   # temporary one, renamed into place once complete).
+                   "synchronous = OFF"):
         con.execute(f"PRAGMA {pragma}")
     con.execute("BEGIN")
     con.execute(f"CREATE TABLE {_q(RELEASE_TABLE)} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
