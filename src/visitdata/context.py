@@ -8,6 +8,7 @@ cross-table rules join on integers, not on strings).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,13 +33,24 @@ class Context:
     schemas: dict[str, TableSchema]
     tables: dict[str, RawTable]
     today: dt.date
-    _dates: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, repr=False)
     _memo: dict[str, object] = field(default_factory=dict, repr=False)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
-        """Compute an intermediate result (a join several rules share) once per run."""
-        if key not in self._memo:
-            self._memo[key] = compute()
+        """Compute an intermediate result (a join several rules share) once per run.
+
+        Thread-safe: tables are validated on several threads, and a result two of them need
+        at once is computed by one while the other waits for it (one lock per key; results
+        depend on one another without cycles, so threads cannot wait on each other in a ring).
+        """
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
         return self._memo[key]  # type: ignore[return-value]
 
     def frame(self, table: str) -> pd.DataFrame:
@@ -46,20 +58,20 @@ class Context:
 
     def dates(self, table: str, column: str) -> pd.DataFrame:
         """Earliest/latest/precision/valid of a partial-date column, parsed once per distinct value."""
-        key = (table, column)
-        if key not in self._dates:
-            codes, uniques = self.factorized(table, column)
-            parsed = parse_partial_dates(uniques)
-            missing = parse_partial_dates(pd.Series([None], dtype=uniques.dtype))
-            table_ = pd.concat([parsed, missing], ignore_index=True)
-            take = np.where(codes < 0, len(parsed), codes)
-            index = self.frame(table).index
-            # concat keeps one block per column; a DataFrame from a dict would copy them into one.
-            self._dates[key] = pd.concat(
-                [pd.Series(table_[c].to_numpy()[take], index=index, dtype=table_[c].dtype, name=c) for c in table_.columns],
-                axis=1,
-            )
-        return self._dates[key]
+        return self.memo(f"dates:{table}.{column}", lambda: self._parse_dates(table, column))
+
+    def _parse_dates(self, table: str, column: str) -> pd.DataFrame:
+        codes, uniques = self.factorized(table, column)
+        parsed = parse_partial_dates(uniques)
+        missing = parse_partial_dates(pd.Series([None], dtype=uniques.dtype))
+        table_ = pd.concat([parsed, missing], ignore_index=True)
+        take = np.where(codes < 0, len(parsed), codes)
+        index = self.frame(table).index
+        # concat keeps one block per column; a DataFrame from a dict would copy them into one.
+        return pd.concat(
+            [pd.Series(table_[c].to_numpy()[take], index=index, dtype=table_[c].dtype, name=c) for c in table_.columns],
+            axis=1,
+        )
 
     def earliest(self, table: str, column: str) -> pd.Series:
         return self.dates(table, column)["earliest"]

@@ -8,8 +8,10 @@ pandera check whose name is the rule id in :data:`visitdata.rules.RULES`.
 from __future__ import annotations
 
 import contextlib
+import threading
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -120,27 +122,36 @@ def _cells_with(offsets: np.ndarray, flagged: np.ndarray) -> np.ndarray:
 
 #: The last column's edges, with the Arrow array they came from (held, so that its buffers, and
 #: so their addresses, stay its own): the white-space and formula checks of a column share them.
-_LAST_EDGES: list[tuple[pyarrow.Array, tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
+#: One per thread, since tables are validated on several threads.
+_LAST = threading.local()
+
+
+def _last_edges() -> list[tuple[pyarrow.Array, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    if not hasattr(_LAST, "edges"):
+        _LAST.edges = []
+    return _LAST.edges
 
 
 def _edges(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """First and last byte of each cell (0 for empty or missing cells), and which cells have bytes."""
     arr = _to_arrow(s)
-    if _LAST_EDGES:
-        held, edges = _LAST_EDGES[0]
+    last = _last_edges()
+    if last:
+        held, edges = last[0]
         if (held.offset, len(held), held.type) == (arr.offset, len(arr), arr.type) and all(
             (a.address if a is not None else None) == (b.address if b is not None else None)
             for a, b in zip(held.buffers(), arr.buffers(), strict=True)
         ):
             return edges
     edges = _compute_edges(s)
-    _LAST_EDGES[:] = [(arr, edges)]
+    last[:] = [(arr, edges)]
     return edges
 
 
 def forget_last_column() -> None:
-    """Drop the column :func:`_edges` holds on to (called when a validation run ends)."""
-    _LAST_EDGES.clear()
+    """Drop the column :func:`_edges` holds on to in this thread (called when a table's
+    validation ends)."""
+    _last_edges().clear()
 
 
 def _compute_edges(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -333,18 +344,23 @@ def _foreign_key(table: TableSchema, fk: ForeignKey, ctx: Context) -> Callable[[
     return check
 
 
-def prefetch(ctx: Context, tables: list[TableSchema], workers: int = 2) -> None:
+def prefetch(ctx: Context, tables: list[TableSchema], workers: int = 2, pool: Executor | None = None) -> None:
     """Run the hash joins the key checks need (every reference, every primary key, the items of
     every list) on ``workers`` threads before pandera asks for them one by one.
 
     Arrow's hash kernels release the GIL, and at a million visits these joins are a fifth of
-    a run; the results land in the context's memo, so checks and rules find them ready.
+    a run; the results land in the context's memo, so checks and rules find them ready. Given
+    a ``pool``, the joins are queued on it and this returns at once: whatever is queued next
+    (the tables' validations) waits only for the joins it needs (see :meth:`Context.memo`).
     """
     from concurrent.futures import ThreadPoolExecutor
 
     jobs: list[Callable[[], object]] = []
     for table in tables:
-        jobs += [lambda t=table.name, c=c: ctx.codes(t, c) for c in table.primary_key]
+        for c in table.primary_key:
+            if not any(k.fields == (c,) and not table.field(c).is_list for k in table.foreign_keys):
+                jobs.append(lambda t=table.name, c=c: ctx.codes(t, c))
+            # else the unique-key check codes the column by its foreign key's join, queued below
         for fk in table.foreign_keys:
             f = table.field(fk.fields[0])
             if f.is_list:
@@ -357,8 +373,12 @@ def prefetch(ctx: Context, tables: list[TableSchema], workers: int = 2) -> None:
         with contextlib.suppress(Exception):
             job()
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(run, jobs))
+    if pool is not None:
+        for job in jobs:
+            pool.submit(run, job)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as own:
+        list(own.map(run, jobs))
 
 
 def derive(table: TableSchema, ctx: Context, *, with_data_rules: bool = True) -> DerivedSchema:

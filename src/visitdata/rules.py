@@ -478,6 +478,18 @@ def data_rules(table: str) -> list[Rule]:
     return [r for r in RULES.values() if r.table == table and r.check is not None]
 
 
+def shared_joins() -> list[Callable[[Context], object]]:
+    """The joins several data rules share, costliest first. Validation may compute them on
+    another thread ahead of the checks (each lands in :meth:`Context.memo`, so the rules'
+    checks, run by pandera, find them ready); which thread computes them changes nothing."""
+    return [
+        lambda ctx: ctx.memo("overlap_pairs", lambda: _overlap_pairs(ctx)),
+        _attendee_roles,
+        _attendee_persons,
+        _attendee_visits,
+    ]
+
+
 def _retired(ctx: Context) -> pd.DataFrame:
     return ctx.frame("retired_ids")
 
