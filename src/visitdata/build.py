@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from ._version import RELEASE_DATE, __version__
 from .arrow import release_schema, to_arrow
-from .csvio import csv_path, read_table
+from .csvio import csv_path, display_path, read_table
 from .dictionary import sync_readme
 from .report import Report
 from .tables import TABLE_NAMES, load_schemas
@@ -244,12 +244,6 @@ def check(root: Path, out: Path | None = None) -> list[str]:
                 continue
             shipped = out / name
             if not shipped.exists() or sha256(shipped) != sha256(fresh / name):
-                stale.append(f"{_rel(root, shipped)} differs from a fresh build: run `visitdata build`")
+                stale.append(f"{display_path(root, shipped)} differs from a fresh build: run `visitdata build`")
     return stale
 
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)

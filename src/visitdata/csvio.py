@@ -41,6 +41,14 @@ class RawTable:
     control_free: bool = False
 
 
+def display_path(root: Path, path: Path) -> str:
+    """A path as curators see it in messages: relative to the project root where possible."""
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 def csv_path(root: Path, name: str) -> Path:
     return Path(root) / "data" / f"{name}.csv"
 

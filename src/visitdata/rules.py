@@ -324,35 +324,22 @@ def _no_overlap(kind: str) -> RowCheck:
     return check
 
 
-data_rule(
-    "lead-overlap", "attendees", "visit_id",
-    "One person leads visits to two different countries whose dates overlap by more than a day, in different trips.",
-    "Check the dates of both visits (a travel day shared by two stops is allowed); stops of one journey share a trip_id.",
-    detail=_overlap_detail("lead-overlap"),
-)(_no_overlap("lead-overlap"))
-
-data_rule(
-    "lead-overlap-same-trip", "attendees", "visit_id",
-    "Two stops of one trip in different countries overlap by more than a day (shuttle diplomacy, or a date error).",
-    "Check both stops' dates against the sources; shuttle diplomacy between two capitals is possible.",
-    severity="warning",
-    detail=_overlap_detail("lead-overlap-same-trip"),
-)(_no_overlap("lead-overlap-same-trip"))
-
-data_rule(
-    "duplicate-visit", "attendees", "visit_id",
-    "One person leads two visits to the same country on the same dates, or sharing more than a travel day: likely one visit recorded twice.",
-    "Merge the two rows into one visit (retire the other id in retired_ids.csv) and attach all their sources and attendees to it.",
-    detail=_overlap_detail("duplicate-visit"),
-)(_no_overlap("duplicate-visit"))
-
-data_rule(
-    "possible-duplicate-visit", "attendees", "visit_id",
-    "One person leads two visits to the same country whose imprecise dates may overlap by more than a day.",
-    "Check whether both rows are one visit; make the dates more precise where a source allows.",
-    severity="warning",
-    detail=_overlap_detail("possible-duplicate-visit"),
-)(_no_overlap("possible-duplicate-visit"))
+for _rule_id, _severity, _summary, _fix in [
+    ("lead-overlap", "error",
+     "One person leads visits to two different countries whose dates overlap by more than a day, in different trips.",
+     "Check the dates of both visits (a travel day shared by two stops is allowed); stops of one journey share a trip_id."),
+    ("lead-overlap-same-trip", "warning",
+     "Two stops of one trip in different countries overlap by more than a day (shuttle diplomacy, or a date error).",
+     "Check both stops' dates against the sources; shuttle diplomacy between two capitals is possible."),
+    ("duplicate-visit", "error",
+     "One person leads two visits to the same country on the same dates, or sharing more than a travel day: likely one visit recorded twice.",
+     "Merge the two rows into one visit (retire the other id in retired_ids.csv) and attach all their sources and attendees to it."),
+    ("possible-duplicate-visit", "warning",
+     "One person leads two visits to the same country whose imprecise dates may overlap by more than a day.",
+     "Check whether both rows are one visit; make the dates more precise where a source allows."),
+]:
+    data_rule(_rule_id, "attendees", "visit_id", _summary, _fix, severity=_severity,  # type: ignore[arg-type]
+              detail=_overlap_detail(_rule_id))(_no_overlap(_rule_id))
 
 
 def _overlaps(ctx: Context, kind: str) -> pd.Series:

@@ -21,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .context import Context
-from .csvio import RawTable, csv_path, read_table
+from .csvio import RawTable, csv_path, display_path, read_table
 from .pandera_schema import DerivedSchema, derive, prefetch
 from .pandera_schema import forget_last_column as _forget_last_column
 from .report import Finding, Report, _order
@@ -142,15 +142,8 @@ def _glibc() -> ctypes.CDLL | None:
     return libc
 
 
-def _relative(root: Path, path: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
-
-
 def _header_findings(root: Path, table: RawTable) -> list[Finding]:
-    file = _relative(root, table.path)
+    file = display_path(root, table.path)
     out = [Finding(file, 1, c, None, "column-missing", "error", f"the header lacks column {c!r}") for c in table.missing_columns]
     out += [Finding(file, 1, c, None, "column-extra", "error", f"column {c!r} is not in the schema") for c in table.extra_columns]
     return out
@@ -163,7 +156,7 @@ def _run(root: Path, table: RawTable, derived: DerivedSchema) -> list[Finding]:
         return []
     except pa.errors.SchemaErrors as e:
         cases = e.failure_cases
-    file = _relative(root, table.path)
+    file = display_path(root, table.path)
     findings: list[Finding] = []
     for (column, rule_id), group in cases.groupby(["column", "check"], sort=False, dropna=False):
         index = pd.Index(pd.to_numeric(group["index"], errors="coerce").dropna().astype(int))
