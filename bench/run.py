@@ -99,7 +99,7 @@ def _visitdata() -> list[str]:
     script = Path(sys.executable).parent / "visitdata"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from visitdata.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "from visitdata.cli import run; run()"]
 
 
 def _frictionless() -> list[str] | None:

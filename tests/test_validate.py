@@ -1,3 +1,4 @@
+import io
 import json
 
 from conftest import TODAY, set_cell
@@ -38,3 +39,29 @@ def test_data_rules_wait_for_complete_headers(project):
     path.write_text("\n".join(line.replace(",end_status,", ",").replace(",ongoing,", ",").replace(",unknown,", ",").replace(",ended,", ",") for line in lines) + "\n")
     report = validate_package(project, today=TODAY)
     assert [f.rule for f in report.errors] == ["column-missing"]
+
+
+def test_json_report_is_laid_out_as_json_dumps_would_write_it():
+    from visitdata.report import Finding, Report
+
+    findings = [
+        Finding("data/visits.csv", 3, "notes", 'a "quoted"\tvalue ñ', "text-hygiene", "error", "Whitespace — fix it"),
+        Finding("data/visits.csv", None, None, None, "internal", "error", "check failed"),
+        Finding("data/attendees.csv", 12, "visit_id", "x", "fk-visit", "warning", "No such visit"),
+    ]
+    report = Report(findings)
+    expected = {
+        "valid": False, "errors": 2, "warnings": 1, "counts": {"fk-visit": 1, "internal": 1, "text-hygiene": 1},
+        "findings": [dict(f._asdict(), fix=_fix(f.rule)) for f in report.findings],
+    }
+    assert report.to_json() == json.dumps(expected, ensure_ascii=False, indent=1)
+    out = io.StringIO()
+    report.write_json(out, batch=2)  # batches join as one list
+    assert out.getvalue() == report.to_json()
+    assert [f["file"] for f in json.loads(report.to_json())["findings"]] == ["data/attendees.csv", *["data/visits.csv"] * 2]
+
+
+def _fix(rule: str) -> str:
+    from visitdata.rules import RULES
+
+    return RULES[rule].fix if rule in RULES else ""

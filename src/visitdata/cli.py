@@ -84,7 +84,11 @@ def _validate(args: argparse.Namespace) -> int:
     from .validate import validate_package
 
     report = validate_package(args.root, today=args.today)
-    print(report.to_json() if args.format == "json" else report.to_text(limit=None if args.limit == 0 else args.limit))
+    if args.format == "json":
+        report.write_json(sys.stdout)
+        print()
+    else:
+        print(report.to_text(limit=None if args.limit == 0 else args.limit))
     return EXIT_OK if report.ok else EXIT_DATA
 
 
@@ -235,5 +239,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
 
 
+def run() -> None:
+    """The ``visitdata`` command: :func:`main`, then exit without tearing the interpreter down.
+
+    A validation of a million visits leaves millions of objects (frames, findings) that Python
+    would free one by one at exit: a third of a second at 1e5 visits, seconds at 1e6, spent
+    after the report is out. The output is flushed first; nothing here registers exit handlers.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = code or EXIT_DATA
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

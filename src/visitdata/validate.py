@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import importlib
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .context import Context
 from .csvio import RawTable, csv_path, display_path, read_table
-from .pandera_schema import DerivedSchema, derive, prefetch
-from .pandera_schema import forget_last_column as _forget_last_column
-from .report import Finding, Report, _order
+from .report import Finding, Report
 from .rules import RULES, shared_joins
 from .tables import load_schemas
+
+if TYPE_CHECKING:
+    from .pandera_schema import DerivedSchema
 
 
 def validate_package(root: Path, today: dt.date | None = None) -> Report:
@@ -47,11 +50,20 @@ WORKERS = 2
 
 def _validate(root: Path, today: dt.date | None) -> Report:
     schemas = load_schemas(root)
+    # Importing pandera takes about half a second, all of it holding the GIL; parsing the CSV
+    # files hardly needs the GIL at all, so the two run side by side.
+    importing = threading.Thread(target=_import_pandera_schema, name="import-pandera", daemon=True)
+    importing.start()
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         # Largest files first, so that the small ones fill in around them; results (and the
         # first error, if a file cannot be read) are taken in schema order, as when read in turn.
         reading = {n: pool.submit(read_table, root, schemas[n]) for n in sorted(schemas, key=lambda n: -_size(root, n))}
-        tables = {name: reading[name].result() for name in schemas}
+        try:
+            tables = {name: reading[name].result() for name in schemas}
+        finally:
+            importing.join()
+        from .pandera_schema import derive, forget_last_column, prefetch
+
         ctx = Context(schemas, tables, today or dt.date.today())
         findings: list[Finding] = []
         for table in tables.values():
@@ -65,7 +77,7 @@ def _validate(root: Path, today: dt.date | None) -> Report:
             try:
                 return _run(root, tables[name], derive(schemas[name], ctx, with_data_rules=complete))
             finally:
-                _forget_last_column()
+                forget_last_column()
 
         # The largest table first; the joins its data rules share are queued right behind it,
         # for the other thread to compute while this one runs the table's column checks.
@@ -78,7 +90,19 @@ def _validate(root: Path, today: dt.date | None) -> Report:
         runs += [pool.submit(run, name) for name in order[1:]]
         for future in runs:
             findings += future.result()
-    return Report(sorted(findings, key=_order))
+    return Report(findings)
+
+
+def _import_pandera_schema() -> None:
+    """Import pandera ahead; if that fails, the import in :func:`_validate` raises the error."""
+    with suppress(ImportError):
+        importlib.import_module(f"{__package__}.pandera_schema")
+
+
+def _forget_last_column() -> None:
+    module = sys.modules.get(f"{__package__}.pandera_schema")
+    if module is not None:
+        module.forget_last_column()
 
 
 def _quietly(job: Callable[[Context], object], ctx: Context) -> None:
@@ -151,10 +175,12 @@ def _header_findings(root: Path, table: RawTable) -> list[Finding]:
 
 def _run(root: Path, table: RawTable, derived: DerivedSchema) -> list[Finding]:
     frame = table.frame[[c for c in table.frame.columns if c not in table.missing_columns]]
+    from pandera.errors import SchemaErrors
+
     try:
         derived.schema.validate(frame, lazy=True)
         return []
-    except pa.errors.SchemaErrors as e:
+    except SchemaErrors as e:
         cases = e.failure_cases
     file = display_path(root, table.path)
     findings: list[Finding] = []
