@@ -12,7 +12,10 @@ process and records whole-process wall time and peak memory (max RSS, from ``wai
 * ``load_all`` — ``import visitdata; load_all()`` reading that release;
 * ``parquet-direct`` — ``import pandas, pyarrow.parquet`` and reading the same files directly;
 * ``frictionless`` — ``frictionless validate`` of the same package (the reference), for
-  sizes up to ``--frictionless-max`` (it needs minutes at 1e6 visits).
+  sizes up to ``--frictionless-max`` (it needs minutes at 1e6 visits);
+* ``import-floor`` — a process that only imports what ``validate`` imports before it can read
+  a byte (pandas, pyarrow, pandera): no validation run can be faster, and frictionless's time
+  divided by it is the largest ratio any run could reach at that size.
 
 It prints a Markdown table (medians, ratios, scaling exponents between consecutive sizes) and
 writes it to ``--out``/latest.md and the raw numbers to ``--out``/latest.json.
@@ -39,7 +42,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 #: The day the synthetic data are judged against (``synth.TODAY``).
 TODAY = "2026-11-28"
-TASKS = ("validate", "validate-broken", "validate-broken-json", "build", "load_all", "parquet-direct", "frictionless")
+TASKS = ("validate", "validate-broken", "validate-broken-json", "build", "load_all", "parquet-direct", "frictionless",
+         "import-floor")
+IMPORT_FLOOR = "import visitdata.cli, visitdata.validate, visitdata.pandera_schema"
 TABLES = ("sources", "countries", "persons", "roles", "visits", "attendees", "retired_ids")
 
 
@@ -165,6 +170,7 @@ def bench_size(size: int, args: argparse.Namespace, log=print) -> list[Measure]:
     fl = _frictionless()
     if fl and size <= args.frictionless_max:
         tasks.append(("frictionless", [*fl, "validate", "datapackage.json"], clean))
+    tasks.append(("import-floor", [sys.executable, "-c", IMPORT_FLOOR], clean))
     if args.tasks:
         tasks = [t for t in tasks if t[0] in args.tasks]
     out: list[Measure] = []
@@ -198,7 +204,7 @@ def summarise(ms: list[Measure]) -> dict:
     per_size = {}
     for n in sizes:
         v, f, b = _get(ms, "validate", n), _get(ms, "frictionless", n), _get(ms, "validate-broken", n)
-        la, d = _get(ms, "load_all", n), _get(ms, "parquet-direct", n)
+        la, d, floor = _get(ms, "load_all", n), _get(ms, "parquet-direct", n), _get(ms, "import-floor", n)
         estimate = None
         if f is None and v is not None:
             # Not run at this size (minutes at 1e6): its rate at the largest size measured.
@@ -209,6 +215,7 @@ def summarise(ms: list[Measure]) -> dict:
         per_size[str(n)] = {
             "frictionless_over_validate": round(f.seconds / v.seconds, 1) if f and v else None,
             "frictionless_over_validate_estimated": estimate,
+            "frictionless_over_import_floor": round(f.seconds / floor.seconds, 1) if f and floor else None,
             "broken_over_clean": round(b.seconds / v.seconds, 2) if b and v else None,
             "load_all_over_direct": round(la.seconds / d.seconds, 2) if la and d else None,
         }
@@ -234,10 +241,12 @@ def markdown(ms: list[Measure], summary: dict, meta: dict) -> str:
         rate = f"{m.rows / m.seconds:,.0f}" if m.seconds else ""
         found = f"{m.findings:,}" if m.findings is not None else ""
         lines.append(f"| {m.size:,} | {m.rows:,} | {m.task} | {len(m.runs)} | {m.seconds:.2f} | {m.peak_mib:,.0f} | {rate} | {found} |")
-    lines += ["", "| visits | frictionless ÷ validate | broken ÷ clean validate | load_all ÷ direct Parquet |", "|---:|---:|---:|---:|"]
+    lines += ["", "| visits | frictionless ÷ validate | frictionless ÷ import floor | broken ÷ clean validate | load_all ÷ direct Parquet |",
+              "|---:|---:|---:|---:|---:|"]
     # An estimate uses frictionless's rows/s at the largest size where it ran.
     for n, r in summary["per_size"].items():
-        cells = [f"{r[k]}×" if r[k] is not None else "–" for k in ("frictionless_over_validate", "broken_over_clean", "load_all_over_direct")]
+        keys = ("frictionless_over_validate", "frictionless_over_import_floor", "broken_over_clean", "load_all_over_direct")
+        cells = [f"{r[k]}×" if r.get(k) is not None else "–" for k in keys]
         if r.get("frictionless_over_validate_estimated") is not None:
             cells[0] = f"≈{r['frictionless_over_validate_estimated']}× (estimated)"
         lines.append(f"| {int(n):,} | " + " | ".join(cells) + " |")

@@ -46,7 +46,7 @@ def test_runner_measures_every_task_and_writes_results(tmp_path: Path):
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     tasks = {m["task"]: m for m in results["measures"]}
-    assert {"validate", "validate-broken", "validate-broken-json", "build", "load_all", "parquet-direct"} <= set(tasks)
+    assert {"validate", "validate-broken", "validate-broken-json", "build", "load_all", "parquet-direct", "import-floor"} <= set(tasks)
     assert all(m["median_seconds"] > 0 and m["median_peak_mib"] > 0 for m in tasks.values())
     assert tasks["validate-broken-json"]["findings"] > 0
     assert "| validate |" in (out / "latest.md").read_text(encoding="utf-8")

@@ -7,11 +7,9 @@ pandera check whose name is the rule id in :data:`visitdata.rules.RULES`.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -212,29 +210,6 @@ def _list_items_ok(items: pyarrow.Array, parent: np.ndarray, codes: np.ndarray, 
     return np.bincount(parent[bad], minlength=rows) == 0
 
 
-def _item_codes(ctx: Context, table: str, f: Field) -> tuple[pyarrow.Array, np.ndarray, np.ndarray]:
-    """Items of a list column, their rows, and codes equal exactly for equal items: the row of the
-    referenced key they name, or (for unknown items) a code past the referenced table."""
-
-    def compute() -> tuple[pyarrow.Array, np.ndarray, np.ndarray]:
-        items, parent = ctx.items(table, f.name, f.delimiter)
-        ref = f.list_reference
-        codes = np.full(len(items), -1, dtype=np.int64)
-        size = 0
-        if ref:
-            keys = ctx.arrow(ref["resource"], ref["field"])
-            found = pc.index_in(items, value_set=pc.drop_null(keys).cast(items.type), skip_nulls=True)
-            codes = np.asarray(found.fill_null(-1), dtype=np.int64)
-            size = len(keys)
-        unknown = np.flatnonzero(codes < 0)
-        if len(unknown):
-            extra, _ = pd.factorize(items.take(pyarrow.array(unknown)).to_pandas())
-            codes[unknown] = size + extra
-        return items, parent, codes
-
-    return ctx.memo(f"item-codes:{table}.{f.name}", compute)
-
-
 def _is_in(values: pyarrow.Array, vocabulary: pyarrow.Array) -> pyarrow.Array:
     return pc.is_in(values, value_set=vocabulary.cast(values.type))
 
@@ -265,7 +240,7 @@ def _field_checks(f: Field, table: TableSchema, ctx: Context, messages: dict[tup
         add("enum", run(lambda u, e=vocabulary: _is_in(_to_arrow(u), e)), "is not one of: " + ", ".join(f.enum))
     if f.is_list:
         def list_items(s: pd.Series) -> pd.Series:
-            items, parent, codes = _item_codes(ctx, table.name, f)
+            items, parent, codes = ctx.item_codes(table.name, f)
             return pd.Series(_list_items_ok(items, parent, codes, len(s)), index=s.index)
 
         add("list-items", list_items, f"has an empty or repeated item (separate ids with a single '{f.delimiter}')")
@@ -330,7 +305,7 @@ def _foreign_key(table: TableSchema, fk: ForeignKey, ctx: Context) -> Callable[[
     if f.is_list:
 
         def items_known(s: pd.Series) -> pd.Series:
-            _, parent, codes = _item_codes(ctx, table.name, f)
+            _, parent, codes = ctx.item_codes(table.name, f)
             size = len(ctx.frame(fk.resource))
             unknown = (codes < 0) | (codes >= size)
             return pd.Series(np.bincount(parent[unknown], minlength=len(s)) == 0, index=s.index)
@@ -342,43 +317,6 @@ def _foreign_key(table: TableSchema, fk: ForeignKey, ctx: Context) -> Callable[[
         return pd.Series((rows >= 0) | s.isna().to_numpy(), index=s.index)
 
     return check
-
-
-def prefetch(ctx: Context, tables: list[TableSchema], workers: int = 2, pool: Executor | None = None) -> None:
-    """Run the hash joins the key checks need (every reference, every primary key, the items of
-    every list) on ``workers`` threads before pandera asks for them one by one.
-
-    Arrow's hash kernels release the GIL, and at a million visits these joins are a fifth of
-    a run; the results land in the context's memo, so checks and rules find them ready. Given
-    a ``pool``, the joins are queued on it and this returns at once: whatever is queued next
-    (the tables' validations) waits only for the joins it needs (see :meth:`Context.memo`).
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    jobs: list[Callable[[], object]] = []
-    for table in tables:
-        for c in table.primary_key:
-            if not any(k.fields == (c,) and not table.field(c).is_list for k in table.foreign_keys):
-                jobs.append(lambda t=table.name, c=c: ctx.codes(t, c))
-            # else the unique-key check codes the column by its foreign key's join, queued below
-        for fk in table.foreign_keys:
-            f = table.field(fk.fields[0])
-            if f.is_list:
-                jobs.append(lambda t=table.name, f=f: _item_codes(ctx, t, f))
-            else:
-                jobs.append(lambda t=table.name, fk=fk: ctx.rows(t, fk.fields[0], fk.resource, fk.reference_fields[0]))
-
-    def run(job: Callable[[], object]) -> None:
-        # A job that fails is run again by the check that needs it, which reports the failure.
-        with contextlib.suppress(Exception):
-            job()
-
-    if pool is not None:
-        for job in jobs:
-            pool.submit(run, job)
-        return
-    with ThreadPoolExecutor(max_workers=workers) as own:
-        list(own.map(run, jobs))
 
 
 def derive(table: TableSchema, ctx: Context, *, with_data_rules: bool = True) -> DerivedSchema:

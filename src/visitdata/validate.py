@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .context import Context
+from .context import Context, prefetch
 from .csvio import RawTable, csv_path, display_path, read_table
 from .report import Finding, Report
 from .rules import RULES, shared_joins
@@ -50,8 +50,8 @@ WORKERS = 2
 
 def _validate(root: Path, today: dt.date | None) -> Report:
     schemas = load_schemas(root)
-    # Importing pandera takes about half a second, all of it holding the GIL; parsing the CSV
-    # files hardly needs the GIL at all, so the two run side by side.
+    # Importing pandera takes about half a second, all of it holding the GIL. Reading the CSV
+    # files and the key joins hardly need the GIL at all, so they run meanwhile.
     importing = threading.Thread(target=_import_pandera_schema, name="import-pandera", daemon=True)
     importing.start()
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
@@ -60,18 +60,17 @@ def _validate(root: Path, today: dt.date | None) -> Report:
         reading = {n: pool.submit(read_table, root, schemas[n]) for n in sorted(schemas, key=lambda n: -_size(root, n))}
         try:
             tables = {name: reading[name].result() for name in schemas}
+            ctx = Context(schemas, tables, today or dt.date.today())
+            findings: list[Finding] = []
+            for table in tables.values():
+                findings += _header_findings(root, table)
+            # Data rules join tables by column; with a column missing they would only add noise.
+            complete = not any(t.missing_columns for t in tables.values())
+            if complete:
+                prefetch(ctx, list(schemas.values()), pool=pool)
         finally:
             importing.join()
-        from .pandera_schema import derive, forget_last_column, prefetch
-
-        ctx = Context(schemas, tables, today or dt.date.today())
-        findings: list[Finding] = []
-        for table in tables.values():
-            findings += _header_findings(root, table)
-        # Data rules join tables by column; with a column missing they would only add noise.
-        complete = not any(t.missing_columns for t in tables.values())
-        if complete:
-            prefetch(ctx, list(schemas.values()), pool=pool)
+        from .pandera_schema import derive, forget_last_column
 
         def run(name: str) -> list[Finding]:
             try:
