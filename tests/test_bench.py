@@ -51,3 +51,11 @@ def test_runner_measures_every_task_and_writes_results(tmp_path: Path):
     assert tasks["validate-broken-json"]["findings"] > 0
     assert "| validate |" in (out / "latest.md").read_text(encoding="utf-8")
     assert "| validate |" in done.stdout
+
+
+def test_performance_doc_shows_the_latest_results():
+    doc = (REPO / "docs" / "performance.md").read_text(encoding="utf-8")
+    latest = (BENCH / "results" / "latest.md").read_text(encoding="utf-8")
+    marker = "<!-- latest: copied from bench/results/latest.md -->\n"
+    assert marker in doc
+    assert doc.split(marker, 1)[1].startswith(latest), "copy bench/results/latest.md into docs/performance.md"
