@@ -131,6 +131,9 @@ CASES = [
     Case("retired-id-reused", rows("retired_ids", [{"table_name": "persons", "retired_id": "p-a", "retired_in": "0.2.0", "reason": "merged"}]), "data/retired_ids.csv", 2, "retired_id"),
     Case("retired-replacement-missing", rows("retired_ids", [{"table_name": "persons", "retired_id": "p-old", "replaced_by": "p-zz", "retired_in": "0.2.0", "reason": "merged"}]), "data/retired_ids.csv", 2, "replaced_by"),
     Case("role-country-period", cell("roles", RA, "country_code", "SUN"), "data/roles.csv", 2, "country_code"),
+    Case("role-undated-twin", rows("roles", [{"role_id": "r-d", "person_id": "p-a", "title": "President", "role_type": "head_of_state",
+                                             "country_code": "CHN", "end_status": "unknown", "source_ids": "s1"}]),
+         "data/roles.csv", 5, "role_id"),
 ]
 
 
@@ -187,3 +190,17 @@ def test_every_failure_is_reported_at_once(project):
     report = validate_package(project, today=TODAY)
     assert report.counts() == {"enum": 4, "type": 1}
     assert sorted(f.line for f in report.findings if f.rule == "enum") == [2, 3, 4, 5]
+
+
+def test_an_undated_role_is_a_twin_only_of_the_same_holders_same_office(project):
+    new = {"person_id": "p-a", "title": "President", "role_type": "head_of_state", "country_code": "CHN",
+           "end_status": "unknown", "source_ids": "s1"}
+    append_rows(project, "roles", [
+        {**new, "role_id": "r-d"},                                      # twin of r-a
+        {**new, "role_id": "r-e", "role_type": "head_of_government"},  # another office
+        {**new, "role_id": "r-f", "person_id": "p-b"},                 # another holder
+        {**new, "role_id": "r-g", "organisation": "Some Party"},       # another organisation
+    ])
+    report = validate_package(project, today=TODAY)
+    twins = [f for f in report.findings if f.rule == "role-undated-twin"]
+    assert [(f.value, f.message.split("(")[-1]) for f in twins] == [("r-d", "the same office as r-a, from 2013-03-14)")]

@@ -249,6 +249,44 @@ def _role_lifespan(ctx: Context) -> pd.Series:
     return ~(before_birth | after_death)
 
 
+def _office_groups(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """A code per (person, role type, country, organisation), and whether each role is undated."""
+    roles = ctx.frame("roles")
+    codes = roles.groupby(["person_id", "role_type", "country_code", "organisation"], dropna=False, sort=False).ngroup()
+    undated = (roles["start_date"].isna() & roles["end_date"].isna()).to_numpy()
+    return codes.to_numpy(), undated
+
+
+def _dated_twin(ctx: Context) -> np.ndarray:
+    """For each role, the row of a dated role of the same office and holder (-1: none)."""
+    codes, undated = _office_groups(ctx)
+    twin = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
+    dated = np.flatnonzero(~undated & (codes >= 0))
+    twin[codes[dated[::-1]]] = dated[::-1]  # the first dated row of each office wins
+    return np.where(codes >= 0, twin[np.maximum(codes, 0)], -1)
+
+
+def _dated_twin_detail(ctx: Context, index: pd.Index) -> pd.Series:
+    rows = _dated_twin(ctx)[index.to_numpy()]
+    roles = ctx.frame("roles")
+    twin = roles["role_id"].to_numpy()[rows]
+    start = roles["start_date"].fillna("?").to_numpy()[rows]
+    return pd.Series([f"the same office as {t}, from {s}" for t, s in zip(twin, start, strict=True)], index=index)
+
+
+@data_rule(
+    "role-undated-twin", "roles", "role_id",
+    "An undated role repeats a dated spell of the same holder in the same office (same role type, country and organisation).",
+    "If it is the same spell, point its attendees at the dated role and retire it in retired_ids (replaced_by the dated role); "
+    "if it is another spell, date it from a source.",
+    severity="warning",
+    detail=_dated_twin_detail,
+)
+def _role_undated_twin(ctx: Context) -> pd.Series:
+    _, undated = _office_groups(ctx)
+    return pd.Series(~(undated & (_dated_twin(ctx) >= 0)), index=ctx.frame("roles").index)
+
+
 @data_rule(
     "visit-has-lead", "visits", "visit_id",
     "A visit has no attendee with participation 'lead'.",
