@@ -89,3 +89,37 @@ def test_datasette_accepts_the_metadata_and_serves_the_pages(release):
     assert "/visitdata/visit_attendees?visit_id=v1" in visit  # and the canned query for this visit
     assert 'href="/visitdata/countries/PRK"' in visit  # foreign keys link to their record
     assert json.loads(result["/visitdata/visit_attendees.json?visit_id=v1&_shape=array"][1])[0]["name"] == "Person A"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("datasette") is None, reason="needs visitdata[explore]")
+def test_stopping_serve_stops_datasette_too(release, tmp_path):
+    """A SIGTERM to `visitdata serve` (a supervisor, a test) must not leave Datasette running."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/-/versions.json"
+    command = [sys.executable, "-c", "from visitdata.cli import run; run()", "serve", "--port", str(port), "--release", str(release)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "visitdata serve did not start"
+                time.sleep(0.2)
+        proc.terminate()
+        proc.wait(timeout=20)
+        with pytest.raises(OSError):  # nobody listens any more
+            urllib.request.urlopen(url, timeout=2).read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -9,8 +9,10 @@ the one description of the data, by :func:`datasette_metadata`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -205,10 +207,32 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, release_dir: Pa
                 db = write_sqlite(release_dir, Path(tmp) / SQLITE_NAME)
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(datasette_metadata(release_dir, Path(db).stem), indent=2), encoding="utf-8")
-        try:
-            return subprocess.call(datasette_command(Path(db), metadata, host, port))
-        except KeyboardInterrupt:
-            return 0
+        return _run_until_stopped(datasette_command(Path(db), metadata, host, port))
+
+
+def _run_until_stopped(command: list[str]) -> int:
+    """Run Datasette until it ends or this process is asked to stop.
+
+    Ctrl-C reaches both processes; a SIGTERM (from a supervisor, a test, ``kill``) reaches only
+    this one, which would die and leave Datasette serving with nobody to stop it. Stopping is
+    therefore passed on, and Datasette is waited for, so the temporary folder is removed too.
+    """
+    proc = subprocess.Popen(command)
+    previous = None
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        previous = signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait()
+        return 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
