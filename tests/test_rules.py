@@ -200,7 +200,9 @@ def test_an_undated_role_is_a_twin_only_of_the_same_holders_same_office(project)
         {**new, "role_id": "r-e", "role_type": "head_of_government"},  # another office
         {**new, "role_id": "r-f", "person_id": "p-b"},                 # another holder
         {**new, "role_id": "r-g", "organisation": "Some Party"},       # another organisation
+        {**new, "role_id": "r-h", "start_date": "1990", "end_date": "1995", "end_status": "ended"},  # a second dated spell
     ])
     report = validate_package(project, today=TODAY)
     twins = [f for f in report.findings if f.rule == "role-undated-twin"]
+    # The message names the first dated spell in the file.
     assert [(f.value, f.message.split("(")[-1]) for f in twins] == [("r-d", "the same office as r-a, from 2013-03-14)")]

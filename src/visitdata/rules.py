@@ -262,7 +262,8 @@ def _dated_twin(ctx: Context) -> np.ndarray:
     codes, undated = _office_groups(ctx)
     twin = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
     dated = np.flatnonzero(~undated & (codes >= 0))
-    twin[codes[dated[::-1]]] = dated[::-1]  # the first dated row of each office wins
+    offices, first = np.unique(codes[dated], return_index=True)  # the first dated row of each office
+    twin[offices] = dated[first]
     return np.where(codes >= 0, twin[np.maximum(codes, 0)], -1)
 
 
