@@ -117,7 +117,7 @@ def test_stopping_serve_stops_datasette_too(release, tmp_path):
                 assert proc.poll() is None and time.monotonic() < deadline, "visitdata serve did not start"
                 time.sleep(0.2)
         proc.terminate()
-        proc.wait(timeout=20)
+        assert proc.wait(timeout=20) == 0
         with pytest.raises(OSError):  # nobody listens any more
             urllib.request.urlopen(url, timeout=2).read()
     finally:

@@ -218,11 +218,18 @@ def _run_until_stopped(command: list[str]) -> int:
     therefore passed on, and Datasette is waited for, so the temporary folder is removed too.
     """
     proc = subprocess.Popen(command)
+    stopped: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        proc.terminate()
+
     previous = None
     with contextlib.suppress(ValueError):  # only the main thread may set handlers
-        previous = signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+        previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return proc.wait()
+        code = proc.wait()
+        return 0 if stopped else code  # asked to stop, and stopped: a clean end, as with Ctrl-C
     except KeyboardInterrupt:
         proc.terminate()
         proc.wait()
