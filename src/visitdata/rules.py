@@ -251,20 +251,28 @@ def _role_lifespan(ctx: Context) -> pd.Series:
 
 def _office_groups(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """A code per (person, role type, country, organisation), and whether each role is undated."""
-    roles = ctx.frame("roles")
-    codes = roles.groupby(["person_id", "role_type", "country_code", "organisation"], dropna=False, sort=False).ngroup()
-    undated = (roles["start_date"].isna() & roles["end_date"].isna()).to_numpy()
-    return codes.to_numpy(), undated
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        roles = ctx.frame("roles")
+        keys = ["person_id", "role_type", "country_code", "organisation"]
+        codes = roles.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+        return codes, (roles["start_date"].isna() & roles["end_date"].isna()).to_numpy()
+
+    return ctx.memo("office_groups", compute)
 
 
 def _dated_twin(ctx: Context) -> np.ndarray:
     """For each role, the row of a dated role of the same office and holder (-1: none)."""
-    codes, undated = _office_groups(ctx)
-    twin = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
-    dated = np.flatnonzero(~undated & (codes >= 0))
-    offices, first = np.unique(codes[dated], return_index=True)  # the first dated row of each office
-    twin[offices] = dated[first]
-    return np.where(codes >= 0, twin[np.maximum(codes, 0)], -1)
+
+    def compute() -> np.ndarray:
+        codes, undated = _office_groups(ctx)
+        twin = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
+        dated = np.flatnonzero(~undated & (codes >= 0))
+        offices, first = np.unique(codes[dated], return_index=True)  # the first dated row of each office
+        twin[offices] = dated[first]
+        return np.where(codes >= 0, twin[np.maximum(codes, 0)], -1)
+
+    return ctx.memo("dated_twin", compute)
 
 
 def _dated_twin_detail(ctx: Context, index: pd.Index) -> pd.Series:
