@@ -99,15 +99,9 @@ class Report:
         batches rather than joined into one string of hundreds of megabytes first.
         """
         counts = self.counts()
-        errors = sum(1 for f in self.findings if f.severity == "error")
         head = json.dumps(
-            {
-                "valid": errors == 0,
-                "errors": errors,
-                "warnings": len(self.findings) - errors,
-                "counts": counts,
-                "findings": [],
-            },
+            {"valid": self.ok, "errors": len(self.errors), "warnings": len(self.warnings), "counts": counts,
+             "findings": []},
             ensure_ascii=False,
             indent=1,
         )
@@ -120,22 +114,12 @@ class Report:
         fixes = {rule: enc[_fix(rule)] for rule in counts}
         for start in range(0, len(self.findings), batch):
             out.write(",\n" if start else "")
-            out.write(
-                ",\n".join(
-                    _FINDING_JSON
-                    % (
-                        enc[f.file],
-                        "null" if f.line is None else int(f.line),
-                        enc[f.column],
-                        "null" if f.value is None else encode_basestring(f.value),
-                        enc[f.rule],
-                        enc[f.severity],
-                        encode_basestring(f.message),
-                        fixes[f.rule],
-                    )
-                    for f in self.findings[start : start + batch]
-                )
-            )
+            out.write(",\n".join(
+                _FINDING_JSON % (enc[f.file], "null" if f.line is None else int(f.line), enc[f.column],
+                                 "null" if f.value is None else encode_basestring(f.value), enc[f.rule],
+                                 enc[f.severity], encode_basestring(f.message), fixes[f.rule])
+                for f in self.findings[start:start + batch]
+            ))
         out.write("\n ]\n}")
 
     def to_text(self, limit: int | None = 50) -> str:
