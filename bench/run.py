@@ -42,8 +42,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 #: The day the synthetic data are judged against (``synth.TODAY``).
 TODAY = "2026-11-28"
-TASKS = ("validate", "validate-broken", "validate-broken-json", "build", "load_all", "parquet-direct", "frictionless",
-         "import-floor")
+TASKS = (
+    "validate",
+    "validate-broken",
+    "validate-broken-json",
+    "build",
+    "load_all",
+    "parquet-direct",
+    "frictionless",
+    "import-floor",
+)
 IMPORT_FLOOR = "import visitdata.cli, visitdata.validate, visitdata.pandera_schema"
 TABLES = ("sources", "countries", "persons", "roles", "visits", "attendees", "retired_ids")
 
@@ -74,7 +82,9 @@ class Measure:
         return statistics.median(r.peak_mib for r in self.runs)
 
 
-def measure(cmd: list[str], cwd: Path | None = None, stdout: int | None = subprocess.DEVNULL, timeout: float = 600) -> Run:
+def measure(
+    cmd: list[str], cwd: Path | None = None, stdout: int | None = subprocess.DEVNULL, timeout: float = 600
+) -> Run:
     """Run ``cmd`` once; ``wait4`` gives this child's own peak RSS (not the benchmark's)."""
     with tempfile.TemporaryFile() as err_file:
         start = time.perf_counter()
@@ -105,7 +115,9 @@ def count_findings(report: Path) -> int:
     findings here would grow the runner by a gigabyte, and a child inherits its parent's peak
     RSS at fork (see :func:`measure`)."""
     code = "import json, sys; print(len(json.load(open(sys.argv[1], encoding='utf-8'))['findings']))"
-    return int(subprocess.run([sys.executable, "-c", code, str(report)], capture_output=True, text=True, check=True).stdout)
+    return int(
+        subprocess.run([sys.executable, "-c", code, str(report)], capture_output=True, text=True, check=True).stdout
+    )
 
 
 def _visitdata() -> list[str]:
@@ -168,7 +180,11 @@ def bench_size(size: int, args: argparse.Namespace, log=print) -> list[Measure]:
     if broken is not None:
         tasks += [
             ("validate-broken", [*vd, "validate", "--root", str(broken), "--today", TODAY], broken),
-            ("validate-broken-json", [*vd, "validate", "--root", str(broken), "--today", TODAY, "--format", "json"], broken),
+            (
+                "validate-broken-json",
+                [*vd, "validate", "--root", str(broken), "--today", TODAY, "--format", "json"],
+                broken,
+            ),
         ]
     tasks += [
         ("build", [*vd, "build", "--root", str(clean), "--out", str(release)], clean),
@@ -248,20 +264,35 @@ def markdown(ms: list[Measure], summary: dict, meta: dict) -> str:
     for m in ms:
         rate = f"{m.rows / m.seconds:,.0f}" if m.seconds else ""
         found = f"{m.findings:,}" if m.findings is not None else ""
-        lines.append(f"| {m.size:,} | {m.rows:,} | {m.task} | {len(m.runs)} | {m.seconds:.2f} | {m.peak_mib:,.0f} | {rate} | {found} |")
-    lines += ["", "| visits | frictionless ÷ validate | frictionless ÷ import floor | broken ÷ clean validate | load_all ÷ direct Parquet |",
-              "|---:|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {m.size:,} | {m.rows:,} | {m.task} | {len(m.runs)} | {m.seconds:.2f} | {m.peak_mib:,.0f} | {rate} | {found} |"
+        )
+    lines += [
+        "",
+        "| visits | frictionless ÷ validate | frictionless ÷ import floor | broken ÷ clean validate | load_all ÷ direct Parquet |",
+        "|---:|---:|---:|---:|---:|",
+    ]
     # An estimate uses frictionless's rows/s at the largest size where it ran.
     for n, r in summary["per_size"].items():
-        keys = ("frictionless_over_validate", "frictionless_over_import_floor", "broken_over_clean", "load_all_over_direct")
+        keys = (
+            "frictionless_over_validate",
+            "frictionless_over_import_floor",
+            "broken_over_clean",
+            "load_all_over_direct",
+        )
         cells = [f"{r[k]}×" if r.get(k) is not None else "–" for k in keys]
         if r.get("frictionless_over_validate_estimated") is not None:
             cells[0] = f"≈{r['frictionless_over_validate_estimated']}× (estimated)"
         lines.append(f"| {int(n):,} | " + " | ".join(cells) + " |")
     if summary["exponents"]:
         spans = sorted({s for e in summary["exponents"].values() for s in e}, key=lambda s: float(s.split("→")[0]))
-        lines += ["", "Scaling exponent k in time ∝ nᵏ between sizes:", "",
-                  "| task | " + " | ".join(spans) + " |", "|---|" + "---:|" * len(spans)]
+        lines += [
+            "",
+            "Scaling exponent k in time ∝ nᵏ between sizes:",
+            "",
+            "| task | " + " | ".join(spans) + " |",
+            "|---|" + "---:|" * len(spans),
+        ]
         for task, e in summary["exponents"].items():
             lines.append(f"| {task} | " + " | ".join(str(e.get(s, "–")) for s in spans) + " |")
     return "\n".join(lines) + "\n"
@@ -274,11 +305,18 @@ def _meta(args: argparse.Namespace) -> dict:
     for pkg in ("visitdata", "pandas", "pyarrow", "pandera", "frictionless"):
         with contextlib.suppress(PackageNotFoundError):
             versions[pkg] = version(pkg)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+    ).stdout.strip()
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
-        "versions": versions, "commit": commit, "repeat": args.repeat, "broken": args.broken,
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "commit": commit,
+        "repeat": args.repeat,
+        "broken": args.broken,
         "frictionless_max": args.frictionless_max,
     }
 
@@ -287,18 +325,31 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", nargs="+", type=float, default=[1e4, 1e5], help="numbers of visits (e.g. 1e4 1e5 1e6)")
     p.add_argument("--repeat", type=int, default=3, help="runs per command; the median is reported")
-    p.add_argument("--build-repeat", type=int, default=0,
-                   help="runs of build (default: --repeat); build also writes Parquet, SQLite and cards, and is slow")
+    p.add_argument(
+        "--build-repeat",
+        type=int,
+        default=0,
+        help="runs of build (default: --repeat); build also writes Parquet, SQLite and cards, and is slow",
+    )
     p.add_argument("--broken", type=float, default=0.1, help="share of rows broken in the broken copy (0: none)")
-    p.add_argument("--frictionless-max", type=float, default=1e5, help="run frictionless only up to this size (0: never)")
-    p.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "visitdata-bench",
-                   help="where generated projects are cached")
+    p.add_argument(
+        "--frictionless-max", type=float, default=1e5, help="run frictionless only up to this size (0: never)"
+    )
+    p.add_argument(
+        "--work",
+        type=Path,
+        default=Path(os.environ.get("TMPDIR", "/tmp")) / "visitdata-bench",
+        help="where generated projects are cached",
+    )
     p.add_argument("--out", type=Path, default=HERE / "results", help="folder for latest.json and latest.md")
     p.add_argument("--timeout", type=float, default=600, help="seconds before a single run is killed")
     p.add_argument("--tasks", nargs="+", choices=TASKS, default=None, help="run only these tasks (default: all)")
     p.add_argument("--table-only", action="store_true", help="run nothing: rebuild the table from --out/latest.json")
-    p.add_argument("--merge", action="store_true",
-                   help="keep the other measurements already in --out/latest.json (to run large sizes as separate commands)")
+    p.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other measurements already in --out/latest.json (to run large sizes as separate commands)",
+    )
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -311,8 +362,11 @@ def main(argv: list[str] | None = None) -> int:
     previous = args.out / "latest.json"
     if args.merge and previous.exists():
         ran = {(m.task, m.size) for m in measures}
-        kept = [Measure(m["task"], m["size"], m["rows"], [Run(**r) for r in m["runs"]], m.get("findings"))
-                for m in json.loads(previous.read_text(encoding="utf-8"))["measures"] if (m["task"], m["size"]) not in ran]
+        kept = [
+            Measure(m["task"], m["size"], m["rows"], [Run(**r) for r in m["runs"]], m.get("findings"))
+            for m in json.loads(previous.read_text(encoding="utf-8"))["measures"]
+            if (m["task"], m["size"]) not in ran
+        ]
         order = {t: i for i, t in enumerate(TASKS)}
         measures = sorted(kept + measures, key=lambda m: (m.size, order.get(m.task, len(order))))
     summary = summarise(measures)
@@ -320,11 +374,17 @@ def main(argv: list[str] | None = None) -> int:
     table = markdown(measures, summary, meta)
     print(table)
     (args.out / "latest.md").write_text(table, encoding="utf-8")
-    result = {"meta": meta, "summary": summary,
-              "measures": [{**asdict(m), "median_seconds": m.seconds, "median_peak_mib": m.peak_mib} for m in measures]}
+    result = {
+        "meta": meta,
+        "summary": summary,
+        "measures": [{**asdict(m), "median_seconds": m.seconds, "median_peak_mib": m.peak_mib} for m in measures],
+    }
     (args.out / "latest.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    failed = [m for m in measures if m.task in ("validate", "build", "load_all", "parquet-direct")
-              and any(r.exit_code != 0 for r in m.runs)]
+    failed = [
+        m
+        for m in measures
+        if m.task in ("validate", "build", "load_all", "parquet-direct") and any(r.exit_code != 0 for r in m.runs)
+    ]
     for m in failed:
         print(f"error: {m.task} at {m.size:,} visits exited {[r.exit_code for r in m.runs]}", file=sys.stderr)
     return 1 if failed else 0

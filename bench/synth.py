@@ -41,18 +41,95 @@ _TODAY_DAY = int((np.datetime64(TODAY, "D") - _EPOCH).astype(int))
 _FIRST_DAY = int((np.datetime64("1946-01-01", "D") - _EPOCH).astype(int))
 
 #: Former states given a period in the synthetic code list, so that period rules have work to do.
-_PERIODS = {"SUN": ("1922-12-30", "1991-12-26"), "DDR": ("1949-10", "1990-10-03"),
-            "YUG": ("1945-11", "1992-04-27"), "CSK": ("1918-10-28", "1992-12-31"), "RUS": ("1991-12", "")}
-_SYLLABLES = np.array(["ka", "lo", "mi", "ra", "ten", "vo", "sha", "dur", "el", "an", "bek", "zi", "ou", "ham",
-                       "ni", "tor", "ve", "lin", "gu", "sa", "mar", "jo", "den", "is"])
-_PLACES = np.array(["Beijing", "Pyongyang", "Moscow", "Hanoi", "Vientiane", "Berlin", "Paris", "Washington",
-                    "New Delhi", "Brasília", "Pretoria", "Ankara", "Tokyo", "Seoul", "Canberra", "Nairobi",
-                    "Addis Ababa", "Mexico City", "São Paulo", "Zürich", "Kraków", "Reykjavík", "Cairo"])
-_OCCASIONS = np.array(["State visit and talks", "Summit of the regional organisation", "Bilateral talks on trade",
-                       "Inauguration of the president", "Funeral of the former leader", "Anniversary celebrations",
-                       "Working visit, talks on security", "Opening of the embassy", "Economic forum"])
-_PUBLISHERS = np.array(["Xinhua", "TASS", "KCNA", "Reuters", "Associated Press", "Agence France-Presse",
-                        "Ministry of Foreign Affairs", "Office of the Historian", "Kyodo News", "Yonhap"])
+_PERIODS = {
+    "SUN": ("1922-12-30", "1991-12-26"),
+    "DDR": ("1949-10", "1990-10-03"),
+    "YUG": ("1945-11", "1992-04-27"),
+    "CSK": ("1918-10-28", "1992-12-31"),
+    "RUS": ("1991-12", ""),
+}
+_SYLLABLES = np.array(
+    [
+        "ka",
+        "lo",
+        "mi",
+        "ra",
+        "ten",
+        "vo",
+        "sha",
+        "dur",
+        "el",
+        "an",
+        "bek",
+        "zi",
+        "ou",
+        "ham",
+        "ni",
+        "tor",
+        "ve",
+        "lin",
+        "gu",
+        "sa",
+        "mar",
+        "jo",
+        "den",
+        "is",
+    ]
+)
+_PLACES = np.array(
+    [
+        "Beijing",
+        "Pyongyang",
+        "Moscow",
+        "Hanoi",
+        "Vientiane",
+        "Berlin",
+        "Paris",
+        "Washington",
+        "New Delhi",
+        "Brasília",
+        "Pretoria",
+        "Ankara",
+        "Tokyo",
+        "Seoul",
+        "Canberra",
+        "Nairobi",
+        "Addis Ababa",
+        "Mexico City",
+        "São Paulo",
+        "Zürich",
+        "Kraków",
+        "Reykjavík",
+        "Cairo",
+    ]
+)
+_OCCASIONS = np.array(
+    [
+        "State visit and talks",
+        "Summit of the regional organisation",
+        "Bilateral talks on trade",
+        "Inauguration of the president",
+        "Funeral of the former leader",
+        "Anniversary celebrations",
+        "Working visit, talks on security",
+        "Opening of the embassy",
+        "Economic forum",
+    ]
+)
+_PUBLISHERS = np.array(
+    [
+        "Xinhua",
+        "TASS",
+        "KCNA",
+        "Reuters",
+        "Associated Press",
+        "Agence France-Presse",
+        "Ministry of Foreign Affairs",
+        "Office of the Historian",
+        "Kyodo News",
+        "Yonhap",
+    ]
+)
 _NATIVE = np.array(["Иван Петров", "李强", "김정은", "Tô Lâm", "Ελένη Παπαδοπούλου", "محمد علي", "Zoë Müller"])
 
 
@@ -99,25 +176,35 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
     countries = pd.read_csv(REPO / "data" / "countries.csv", dtype=str, keep_default_na=False)
     for code, (start, end) in _PERIODS.items():
         countries.loc[countries["country_code"] == code, ["valid_from", "valid_until"]] = [start, end]
-    usable = countries.loc[(countries["iso_status"] == "current") & ~countries["country_code"].isin(list(_PERIODS)),
-                           "country_code"].to_numpy()
+    usable = countries.loc[
+        (countries["iso_status"] == "current") & ~countries["country_code"].isin(list(_PERIODS)), "country_code"
+    ].to_numpy()
 
     # --- sources --------------------------------------------------------------------------
     n_sources = max(20, n_visits // 5)
     source_id = _ids("src", n_sources, rng)
     published = rng.integers(_FIRST_DAY, _TODAY_DAY, size=n_sources)
-    sources = pd.DataFrame({
-        "source_id": source_id,
-        "source_type": rng.choice(["dataset", "news_report", "official_statement", "reference_work",
-                                   "academic_publication", "other"], size=n_sources, p=[0.05, 0.6, 0.25, 0.04, 0.04, 0.02]),
-        "publisher": rng.choice(_PUBLISHERS, size=n_sources),
-        "title": np.char.add("Report on talks, part ", np.arange(n_sources).astype(str)).astype(object),
-        "url": _maybe(np.char.add("https://news.example.org/a/", np.arange(n_sources).astype(str)).astype(object), 0.8, rng),
-        "published": _maybe(_partial(published, rng, (0.05, 0.15, 0.8)), 0.9, rng),
-        "language": rng.choice(["en", "zh", "ru", "ko", "fr", "es"], size=n_sources),
-        "licence": _maybe(np.full(n_sources, "CC-BY-4.0", dtype=object), 0.1, rng),
-        "notes": _maybe(np.full(n_sources, "Title as published, in \"quotes\", with a comma", dtype=object), 0.05, rng),
-    })
+    sources = pd.DataFrame(
+        {
+            "source_id": source_id,
+            "source_type": rng.choice(
+                ["dataset", "news_report", "official_statement", "reference_work", "academic_publication", "other"],
+                size=n_sources,
+                p=[0.05, 0.6, 0.25, 0.04, 0.04, 0.02],
+            ),
+            "publisher": rng.choice(_PUBLISHERS, size=n_sources),
+            "title": np.char.add("Report on talks, part ", np.arange(n_sources).astype(str)).astype(object),
+            "url": _maybe(
+                np.char.add("https://news.example.org/a/", np.arange(n_sources).astype(str)).astype(object), 0.8, rng
+            ),
+            "published": _maybe(_partial(published, rng, (0.05, 0.15, 0.8)), 0.9, rng),
+            "language": rng.choice(["en", "zh", "ru", "ko", "fr", "es"], size=n_sources),
+            "licence": _maybe(np.full(n_sources, "CC-BY-4.0", dtype=object), 0.1, rng),
+            "notes": _maybe(
+                np.full(n_sources, 'Title as published, in "quotes", with a comma', dtype=object), 0.05, rng
+            ),
+        }
+    )
     countries["source_ids"] = source_id[0]
     # The code list is cited to one source: list it first in sources too.
 
@@ -137,16 +224,20 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
     birth = start - rng.integers(30 * 365, 65 * 365, size=n_persons)
     dead = (end < _TODAY_DAY - 5 * 365) & (rng.random(n_persons) < 0.5)
     death = np.minimum(end + rng.integers(0, 25 * 365, size=n_persons), _TODAY_DAY - 1)
-    persons = pd.DataFrame({
-        "person_id": person_id,
-        "name": np.char.add("Person ", np.arange(n_persons).astype(str)).astype(object),
-        "name_native": _maybe(rng.choice(_NATIVE, size=n_persons).astype(object), 0.3, rng),
-        "birth_date": _maybe(_partial(birth, rng, (0.2, 0.1, 0.7)), 0.85, rng),
-        "death_date": np.where(dead, _partial(death, rng, (0.1, 0.1, 0.8)), "").astype(object),
-        "wikidata_id": _maybe(np.char.add("Q", rng.integers(1, 10**8, size=n_persons).astype(str)).astype(object), 0.5, rng),
-        "source_ids": _source_lists(n_persons, source_id, rng),
-        "notes": _maybe(np.full(n_persons, "Name as given in the source", dtype=object), 0.05, rng),
-    })
+    persons = pd.DataFrame(
+        {
+            "person_id": person_id,
+            "name": np.char.add("Person ", np.arange(n_persons).astype(str)).astype(object),
+            "name_native": _maybe(rng.choice(_NATIVE, size=n_persons).astype(object), 0.3, rng),
+            "birth_date": _maybe(_partial(birth, rng, (0.2, 0.1, 0.7)), 0.85, rng),
+            "death_date": np.where(dead, _partial(death, rng, (0.1, 0.1, 0.8)), "").astype(object),
+            "wikidata_id": _maybe(
+                np.char.add("Q", rng.integers(1, 10**8, size=n_persons).astype(str)).astype(object), 0.5, rng
+            ),
+            "source_ids": _source_lists(n_persons, source_id, rng),
+            "notes": _maybe(np.full(n_persons, "Name as given in the source", dtype=object), 0.05, rng),
+        }
+    )
 
     # --- roles: 1–4 consecutive spells partitioning each window ---------------------------
     spells = rng.choice([1, 2, 3, 4], size=n_persons, p=[0.45, 0.3, 0.15, 0.1])
@@ -164,21 +255,45 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
     open_end = is_last & (end[owner] >= _TODAY_DAY - 365)
     unknown_end = ~open_end & (rng.random(len(owner)) < 0.1)
     n_roles = len(owner)
-    roles = pd.DataFrame({
-        "role_id": np.char.add(np.char.add(person_id[owner].astype(str), "."), nth.astype(str)).astype(object),
-        "person_id": person_id[owner],
-        "title": rng.choice(["President", "Prime Minister", "Foreign Minister", "General Secretary",
-                             "Chair of the National Assembly", "Special Envoy", "Minister of Trade"], size=n_roles),
-        "role_type": rng.choice(["head_of_state", "head_of_government", "party_leader", "legislature_leader",
-                                 "foreign_minister", "deputy_head_of_government", "minister", "envoy", "other"], size=n_roles),
-        "country_code": home[owner],
-        "organisation": _maybe(np.full(n_roles, "Government", dtype=object), 0.2, rng),
-        "start_date": _maybe(_partial(r_start, rng, (0.2, 0.3, 0.5)), 0.95, rng),
-        "end_date": np.where(open_end | unknown_end, "", _partial(r_end, rng, (0.2, 0.3, 0.5))).astype(object),
-        "end_status": np.where(open_end, "ongoing", np.where(unknown_end, "unknown", "ended")).astype(object),
-        "source_ids": _source_lists(n_roles, source_id, rng),
-        "notes": _maybe(np.full(n_roles, "Dates from the official biography", dtype=object), 0.05, rng),
-    })
+    roles = pd.DataFrame(
+        {
+            "role_id": np.char.add(np.char.add(person_id[owner].astype(str), "."), nth.astype(str)).astype(object),
+            "person_id": person_id[owner],
+            "title": rng.choice(
+                [
+                    "President",
+                    "Prime Minister",
+                    "Foreign Minister",
+                    "General Secretary",
+                    "Chair of the National Assembly",
+                    "Special Envoy",
+                    "Minister of Trade",
+                ],
+                size=n_roles,
+            ),
+            "role_type": rng.choice(
+                [
+                    "head_of_state",
+                    "head_of_government",
+                    "party_leader",
+                    "legislature_leader",
+                    "foreign_minister",
+                    "deputy_head_of_government",
+                    "minister",
+                    "envoy",
+                    "other",
+                ],
+                size=n_roles,
+            ),
+            "country_code": home[owner],
+            "organisation": _maybe(np.full(n_roles, "Government", dtype=object), 0.2, rng),
+            "start_date": _maybe(_partial(r_start, rng, (0.2, 0.3, 0.5)), 0.95, rng),
+            "end_date": np.where(open_end | unknown_end, "", _partial(r_end, rng, (0.2, 0.3, 0.5))).astype(object),
+            "end_status": np.where(open_end, "ongoing", np.where(unknown_end, "unknown", "ended")).astype(object),
+            "source_ids": _source_lists(n_roles, source_id, rng),
+            "notes": _maybe(np.full(n_roles, "Dates from the official biography", dtype=object), 0.05, rng),
+        }
+    )
 
     # --- visits: each lead's visits laid out one after another in their window ------------
     v_order = np.argsort(lead_of, kind="stable")
@@ -186,35 +301,56 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
     first_visit = np.concatenate([[0], np.cumsum(n_led)[:-1]])
     rank = np.arange(n_visits) - first_visit[lead_sorted]
     slot = (end[lead_sorted] - start[lead_sorted]) // np.maximum(n_led[lead_sorted], 1)
-    duration = np.minimum(rng.choice([0, 1, 2, 3, 4, 6], size=n_visits, p=[0.3, 0.25, 0.2, 0.12, 0.08, 0.05]),
-                          np.maximum(slot - 2, 0))
+    duration = np.minimum(
+        rng.choice([0, 1, 2, 3, 4, 6], size=n_visits, p=[0.3, 0.25, 0.2, 0.12, 0.08, 0.05]), np.maximum(slot - 2, 0)
+    )
     v_start = start[lead_sorted] + rank * slot + (rng.random(n_visits) * np.maximum(slot - duration - 1, 1)).astype(int)
     v_end = v_start + duration
     host = rng.choice(usable, size=n_visits)
     clash = host == home[lead_sorted]
     host[clash] = usable[(np.searchsorted(usable, host[clash]) + 1) % len(usable)]
     future = v_start > _TODAY_DAY
-    visit_type = rng.choice(["state", "official", "official_working", "working", "private", "multilateral_meeting",
-                             "ceremony", "transit", "unspecified"], size=n_visits,
-                            p=[0.1, 0.2, 0.1, 0.2, 0.03, 0.12, 0.05, 0.02, 0.18]).astype(object)
+    visit_type = rng.choice(
+        [
+            "state",
+            "official",
+            "official_working",
+            "working",
+            "private",
+            "multilateral_meeting",
+            "ceremony",
+            "transit",
+            "unspecified",
+        ],
+        size=n_visits,
+        p=[0.1, 0.2, 0.1, 0.2, 0.03, 0.12, 0.05, 0.02, 0.18],
+    ).astype(object)
     basis = np.where(visit_type == "unspecified", "", rng.choice(["stated", "inferred"], size=n_visits)).astype(object)
     precision = (0.04, 0.1, 0.86)
-    visit_id = np.array([f"{p}-{h.lower()}-{i}" for p, h, i in zip(person_id[lead_sorted], host, range(n_visits), strict=True)],
-                        dtype=object)
-    visits = pd.DataFrame({
-        "visit_id": visit_id,
-        "host_country": host,
-        "place": _maybe(rng.choice(_PLACES, size=n_visits).astype(object), 0.7, rng),
-        "start_date": _partial(v_start, rng, precision),
-        "end_date": _partial(v_end, rng, precision),
-        "visit_type": visit_type,
-        "visit_type_basis": basis,
-        "occasion": _maybe(rng.choice(_OCCASIONS, size=n_visits).astype(object), 0.4, rng),
-        "status": np.where(future, "announced", np.where(rng.random(n_visits) < 0.03, "cancelled", "took_place")).astype(object),
-        "trip_id": _maybe(np.char.add("trip-", (np.arange(n_visits) // 3).astype(str)).astype(object), 0.3, rng),
-        "source_ids": _source_lists(n_visits, source_id, rng),
-        "notes": _maybe(np.full(n_visits, "Arrived in the evening; talks, then a banquet.", dtype=object), 0.1, rng),
-    })
+    visit_id = np.array(
+        [f"{p}-{h.lower()}-{i}" for p, h, i in zip(person_id[lead_sorted], host, range(n_visits), strict=True)],
+        dtype=object,
+    )
+    visits = pd.DataFrame(
+        {
+            "visit_id": visit_id,
+            "host_country": host,
+            "place": _maybe(rng.choice(_PLACES, size=n_visits).astype(object), 0.7, rng),
+            "start_date": _partial(v_start, rng, precision),
+            "end_date": _partial(v_end, rng, precision),
+            "visit_type": visit_type,
+            "visit_type_basis": basis,
+            "occasion": _maybe(rng.choice(_OCCASIONS, size=n_visits).astype(object), 0.4, rng),
+            "status": np.where(
+                future, "announced", np.where(rng.random(n_visits) < 0.03, "cancelled", "took_place")
+            ).astype(object),
+            "trip_id": _maybe(np.char.add("trip-", (np.arange(n_visits) // 3).astype(str)).astype(object), 0.3, rng),
+            "source_ids": _source_lists(n_visits, source_id, rng),
+            "notes": _maybe(
+                np.full(n_visits, "Arrived in the evening; talks, then a banquet.", dtype=object), 0.1, rng
+            ),
+        }
+    )
 
     # --- attendees: the lead plus 0–4 others alive on the day ------------------------------
     spell_start = first_of  # roles are grouped by person, in order
@@ -231,11 +367,14 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
         inside = (start[persons_ix] <= day) & (day <= end[persons_ix])
         return np.where(inside, role_ids[ix], "").astype(object)
 
-    lead_rows = pd.DataFrame({
-        "visit_id": visit_id, "person_id": person_id[lead_sorted],
-        "role_id": np.where(rng.random(n_visits) < 0.9, role_at(lead_sorted, v_start), ""),
-        "participation": "lead",
-    })
+    lead_rows = pd.DataFrame(
+        {
+            "visit_id": visit_id,
+            "person_id": person_id[lead_sorted],
+            "role_id": np.where(rng.random(n_visits) < 0.9, role_at(lead_sorted, v_start), ""),
+            "participation": "lead",
+        }
+    )
     others = rng.choice([0, 1, 2, 3, 4], size=n_visits, p=[0.1, 0.25, 0.3, 0.2, 0.15])
     ov = np.repeat(np.arange(n_visits), others)
     cand = rng.integers(0, n_persons, size=len(ov))
@@ -247,21 +386,34 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
     day = v_start[ov]
     alive = ~((birth[cand] > day - 18 * 365) | (dead[cand] & (death[cand] < v_end[ov] + 1)) | (cand == lead_sorted[ov]))
     ov, cand = ov[alive], cand[alive]
-    other_rows = pd.DataFrame({
-        "visit_id": visit_id[ov], "person_id": person_id[cand],
-        "role_id": np.where(rng.random(len(ov)) < 0.8, role_at(cand, v_start[ov]), ""),
-        "participation": rng.choice(["delegation_member", "host", "counterpart"], size=len(ov), p=[0.5, 0.25, 0.25]),
-    })
+    other_rows = pd.DataFrame(
+        {
+            "visit_id": visit_id[ov],
+            "person_id": person_id[cand],
+            "role_id": np.where(rng.random(len(ov)) < 0.8, role_at(cand, v_start[ov]), ""),
+            "participation": rng.choice(
+                ["delegation_member", "host", "counterpart"], size=len(ov), p=[0.5, 0.25, 0.25]
+            ),
+        }
+    )
     attendees = pd.concat([lead_rows, other_rows], ignore_index=True).drop_duplicates(["visit_id", "person_id"])
     n_att = len(attendees)
     attendees["source_ids"] = _source_lists(n_att, source_id, rng)
     attendees["notes"] = _maybe(np.full(n_att, "Named in the readout", dtype=object), 0.03, rng)
     attendees = attendees.sort_values(["visit_id", "person_id"], kind="stable")
 
-    retired = pd.DataFrame({"table_name": pd.Series(dtype=object), "retired_id": [], "replaced_by": [],
-                            "retired_in": [], "reason": []})
-    return {"sources": sources, "countries": countries, "persons": persons, "roles": roles, "visits": visits,
-            "attendees": attendees, "retired_ids": retired}
+    retired = pd.DataFrame(
+        {"table_name": pd.Series(dtype=object), "retired_id": [], "replaced_by": [], "retired_in": [], "reason": []}
+    )
+    return {
+        "sources": sources,
+        "countries": countries,
+        "persons": persons,
+        "roles": roles,
+        "visits": visits,
+        "attendees": attendees,
+        "retired_ids": retired,
+    }
 
 
 # --- breaking rows ------------------------------------------------------------------------
@@ -315,25 +467,51 @@ def _duplicate_key(df: pd.DataFrame, rows: np.ndarray, tables: dict[str, pd.Data
 
 
 EDITS: dict[str, list[tuple[str, Edit]]] = {
-    "sources": [("pattern", _set("url", "ftp://example.org/x")), ("enum", _set("source_type", "blog")),
-                ("type", _set("published", "2024-02-30")), ("text-whitespace", _wrap("title", " "))],
-    "persons": [("person-date-order", _swap_dates("birth_date", "death_date")), ("pattern", _set("wikidata_id", "q12")),
-                ("text-nfc", _set("name", "Jose\u0301 Marti\u0301")), ("required", _set("name", "")),
-                ("list-items", _wrap("source_ids", "", ";"))],
-    "roles": [("role-date-order", _swap_dates("start_date", "end_date")), ("role-end-status", _set("end_status", "ended")),
-              ("enum", _set("role_type", "King")), ("role-lifespan", _set("start_date", "1800")),
-              ("role-country-period", _set("country_code", "DDR")), ("foreign-key", _set("country_code", "XXX")),
-              ("text-control", _wrap("title", "", "\t"))],
-    "visits": [("visit-date-order", _swap_dates("start_date", "end_date")), ("type", _set("start_date", "2023-13")),
-               ("enum", _set("visit_type", "State")), ("visit-type-basis", _set("visit_type_basis", "")),
-               ("took-place-future", _set("start_date", "2099")), ("host-country-period", _set("host_country", "SUN")),
-               ("foreign-key", _set("host_country", "XYZ")), ("text-formula", _set("occasion", "=HYPERLINK(1)")),
-               ("text-whitespace", _wrap("place", "", " ")), ("foreign-key", _wrap("source_ids", "", ";no-such-source")),
-               ("required", _set("status", "")), ("lead-overlap", _same_days_as_previous)],
-    "attendees": [("foreign-key", _wrap("visit_id", "x")), ("foreign-key", _wrap("person_id", "", "-x")),
-                  ("attendee-role-person", _shift_role), ("visit-has-lead", _ancient_role),
-                  ("enum", _set("participation", "leader")), ("unique-key", _duplicate_key),
-                  ("list-items", _wrap("source_ids", ";"))],
+    "sources": [
+        ("pattern", _set("url", "ftp://example.org/x")),
+        ("enum", _set("source_type", "blog")),
+        ("type", _set("published", "2024-02-30")),
+        ("text-whitespace", _wrap("title", " ")),
+    ],
+    "persons": [
+        ("person-date-order", _swap_dates("birth_date", "death_date")),
+        ("pattern", _set("wikidata_id", "q12")),
+        ("text-nfc", _set("name", "Jose\u0301 Marti\u0301")),
+        ("required", _set("name", "")),
+        ("list-items", _wrap("source_ids", "", ";")),
+    ],
+    "roles": [
+        ("role-date-order", _swap_dates("start_date", "end_date")),
+        ("role-end-status", _set("end_status", "ended")),
+        ("enum", _set("role_type", "King")),
+        ("role-lifespan", _set("start_date", "1800")),
+        ("role-country-period", _set("country_code", "DDR")),
+        ("foreign-key", _set("country_code", "XXX")),
+        ("text-control", _wrap("title", "", "\t")),
+    ],
+    "visits": [
+        ("visit-date-order", _swap_dates("start_date", "end_date")),
+        ("type", _set("start_date", "2023-13")),
+        ("enum", _set("visit_type", "State")),
+        ("visit-type-basis", _set("visit_type_basis", "")),
+        ("took-place-future", _set("start_date", "2099")),
+        ("host-country-period", _set("host_country", "SUN")),
+        ("foreign-key", _set("host_country", "XYZ")),
+        ("text-formula", _set("occasion", "=HYPERLINK(1)")),
+        ("text-whitespace", _wrap("place", "", " ")),
+        ("foreign-key", _wrap("source_ids", "", ";no-such-source")),
+        ("required", _set("status", "")),
+        ("lead-overlap", _same_days_as_previous),
+    ],
+    "attendees": [
+        ("foreign-key", _wrap("visit_id", "x")),
+        ("foreign-key", _wrap("person_id", "", "-x")),
+        ("attendee-role-person", _shift_role),
+        ("visit-has-lead", _ancient_role),
+        ("enum", _set("participation", "leader")),
+        ("unique-key", _duplicate_key),
+        ("list-items", _wrap("source_ids", ";")),
+    ],
 }
 
 

@@ -40,13 +40,33 @@ def test_synthetic_project_is_valid_and_breaking_it_trips_many_rules(tmp_path: P
 
 def test_runner_measures_every_task_and_writes_results(tmp_path: Path):
     out = tmp_path / "results"
-    cmd = [sys.executable, str(BENCH / "run.py"), "--sizes", "200", "--repeat", "1", "--frictionless-max", "0",
-           "--work", str(tmp_path / "work"), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        str(BENCH / "run.py"),
+        "--sizes",
+        "200",
+        "--repeat",
+        "1",
+        "--frictionless-max",
+        "0",
+        "--work",
+        str(tmp_path / "work"),
+        "--out",
+        str(out),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     tasks = {m["task"]: m for m in results["measures"]}
-    assert {"validate", "validate-broken", "validate-broken-json", "build", "load_all", "parquet-direct", "import-floor"} <= set(tasks)
+    assert {
+        "validate",
+        "validate-broken",
+        "validate-broken-json",
+        "build",
+        "load_all",
+        "parquet-direct",
+        "import-floor",
+    } <= set(tasks)
     assert all(m["median_seconds"] > 0 and m["median_peak_mib"] > 0 for m in tasks.values())
     assert tasks["validate-broken-json"]["findings"] > 0
     assert "| validate |" in (out / "latest.md").read_text(encoding="utf-8")

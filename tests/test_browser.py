@@ -25,9 +25,18 @@ CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMEDRIVER = "/usr/bin/chromedriver"
 #: Where screenshots are kept (default: the test's temporary folder, printed in the test's output).
 SCREENSHOTS_ENV = "VISITDATA_SCREENSHOTS"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,1000")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1000",
+)
 
 
 #: Set by .ci/run, with the reason, when apt-get could not install Chromium.
@@ -126,8 +135,18 @@ def test_search_a_person_and_open_one_of_their_visits(server, browser, tmp_path)
 
     browser.find_element(By.CSS_SELECTOR, "a[href$='/visits/kim-jong-un-chn-2025-09']").click()
     page = browser.find_element(By.TAG_NAME, "body").text
-    for shown in ("kim-jong-un-chn-2025-09", "CHN", "Beijing", "2025-09-02", "2025-09-04", "ceremony", "took_place",
-                  "80th anniversary of the victory over Japan", "Country where the visit took place", "Links from other tables"):
+    for shown in (
+        "kim-jong-un-chn-2025-09",
+        "CHN",
+        "Beijing",
+        "2025-09-02",
+        "2025-09-04",
+        "ceremony",
+        "took_place",
+        "80th anniversary of the victory over Japan",
+        "Country where the visit took place",
+        "Links from other tables",
+    ):
         assert shown in page, f"the visit's page does not show {shown!r}"
     folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)

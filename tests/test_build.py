@@ -19,7 +19,13 @@ def test_build_writes_typed_parquet_descriptor_and_checksums(project):
     out = project / "release"
     result = build(project, out, today=TODAY)
     names = set(_files(out))
-    assert {"SHA256SUMS", "datapackage.json", "visitdata.sqlite", "card/index.html", *[f"{t}.parquet" for t in TABLE_NAMES]} <= names
+    assert {
+        "SHA256SUMS",
+        "datapackage.json",
+        "visitdata.sqlite",
+        "card/index.html",
+        *[f"{t}.parquet" for t in TABLE_NAMES],
+    } <= names
     visits = pq.read_table(out / "visits.parquet")
     assert str(visits.schema.field("start_date_earliest").type) == "date32[day]"
     assert str(visits.schema.field("visit_type").type) == "dictionary<values=string, indices=int8, ordered=0>"
@@ -81,7 +87,9 @@ def test_frictionless_catches_a_broken_foreign_key_in_the_release(project):
     out = project / "release"
     build(project, out, today=TODAY)
     table = pq.read_table(out / "attendees.parquet")
-    broken = table.set_column(0, "visit_id", __import__("pyarrow").array(["nope"] + table.column("visit_id").to_pylist()[1:]))
+    broken = table.set_column(
+        0, "visit_id", __import__("pyarrow").array(["nope"] + table.column("visit_id").to_pylist()[1:])
+    )
     pq.write_table(broken, out / "attendees.parquet")
     from frictionless import Package
 

@@ -32,6 +32,9 @@ def test_citation_cff_passes_cffconvert(tmp_path):
     venv.create(env, with_pip=True)
     subprocess.run([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "cffconvert"], check=True)
     shutil.copy(REPO / "CITATION.cff", tmp_path / "CITATION.cff")
-    run = subprocess.run([str(env / "bin" / "cffconvert"), "--validate", "-i", str(tmp_path / "CITATION.cff")],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [str(env / "bin" / "cffconvert"), "--validate", "-i", str(tmp_path / "CITATION.cff")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr

@@ -68,11 +68,17 @@ def test_a_closed_pipe_ends_quietly(project):
     from conftest import append_rows
 
     # Enough findings to overflow the pipe after the reader has gone.
-    append_rows(project, "sources", [{"source_id": f"x{i}", "source_type": "blog", "publisher": "P", "title": "T"} for i in range(3000)])
+    append_rows(
+        project,
+        "sources",
+        [{"source_id": f"x{i}", "source_type": "blog", "publisher": "P", "title": "T"} for i in range(3000)],
+    )
     script = "import sys; from visitdata.cli import main; sys.exit(main(sys.argv[1:]))"
     run = subprocess.run(
         f"{sys.executable} -c '{script}' validate --root {project} --limit 0 --format json | head -c 10",
-        shell=True, capture_output=True, text=True,
+        shell=True,
+        capture_output=True,
+        text=True,
     )
     assert "Broken pipe" not in run.stderr and "Traceback" not in run.stderr
 
@@ -85,16 +91,36 @@ def test_the_command_flushes_everything_and_exits_with_mains_code(project):
 
     from conftest import append_rows
 
-    command = [sys.executable, "-c", "from visitdata.cli import run; run()", "validate", "--root", str(project),
-               "--today", TODAY.isoformat(), "--format", "json"]
+    command = [
+        sys.executable,
+        "-c",
+        "from visitdata.cli import run; run()",
+        "validate",
+        "--root",
+        str(project),
+        "--today",
+        TODAY.isoformat(),
+        "--format",
+        "json",
+    ]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usual
     clean = subprocess.run(command, capture_output=True, text=True, env=env)
     assert clean.returncode == 0 and json.loads(clean.stdout)["valid"] is True
-    append_rows(project, "sources", [{"source_id": f"x{i}", "source_type": "blog", "publisher": "P", "title": "T"} for i in range(3000)])
+    append_rows(
+        project,
+        "sources",
+        [{"source_id": f"x{i}", "source_type": "blog", "publisher": "P", "title": "T"} for i in range(3000)],
+    )
     broken = subprocess.run(command, capture_output=True, text=True, env=env)
     assert broken.returncode == 1 and broken.stderr == ""
     report = json.loads(broken.stdout)  # the whole report arrived: it parses
     assert len(report["findings"]) == report["errors"] + report["warnings"] >= 3000
-    piped = subprocess.run(" ".join(command).replace("from visitdata.cli import run; run()", "'from visitdata.cli import run; run()'")
-                           + " | head -c 10", shell=True, capture_output=True, text=True, env=env)
+    piped = subprocess.run(
+        " ".join(command).replace("from visitdata.cli import run; run()", "'from visitdata.cli import run; run()'")
+        + " | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert "Broken pipe" not in piped.stderr and "Traceback" not in piped.stderr

@@ -37,9 +37,16 @@ def _with_url(tables) -> set[str]:
 
 def test_the_dprk_record_has_the_curated_visits(dprk):
     assert len(dprk) >= 50
-    for visit_id in ("kim-jong-un-sgp-2018-06", "kim-jong-un-vnm-2019-02", "kim-jong-un-vnm-2019-03",
-                     "kim-jong-un-kor-2018-04", "moon-jae-in-prk-2018-09", "putin-prk-2024-06",
-                     "kim-jong-un-rus-2023-09", "hsg-trip-3823"):
+    for visit_id in (
+        "kim-jong-un-sgp-2018-06",
+        "kim-jong-un-vnm-2019-02",
+        "kim-jong-un-vnm-2019-03",
+        "kim-jong-un-kor-2018-04",
+        "moon-jae-in-prk-2018-09",
+        "putin-prk-2024-06",
+        "kim-jong-un-rus-2023-09",
+        "hsg-trip-3823",
+    ):
         assert visit_id in dprk.index
     assert dprk.loc["mike-pompeo-prk-2018-08", "status"] == "cancelled"
 
@@ -57,15 +64,22 @@ def test_every_dprk_visit_has_a_lead_and_a_host_or_counterpart(dprk, tables):
     assert [v for v in dprk.index if "lead" not in parts.get(v, set())] == []
     # A visit without a host or counterpart must be named in the backlog, which says what is missing.
     backlog = (REPO / BACKLOG).read_text(encoding="utf-8")
-    alone = [v for v in dprk.index if dprk.loc[v, "status"] == "took_place"
-             and not parts.get(v, set()) & {"host", "counterpart"} and f"`{v}`" not in backlog]
+    alone = [
+        v
+        for v in dprk.index
+        if dprk.loc[v, "status"] == "took_place"
+        and not parts.get(v, set()) & {"host", "counterpart"}
+        and f"`{v}`" not in backlog
+    ]
     assert alone == []
 
 
 def test_every_person_and_role_of_the_dprk_visits_cites_a_source_with_a_url(dprk, tables):
     with_url = _with_url(tables)
     att = tables["attendees"][tables["attendees"]["visit_id"].isin(dprk.index)]
-    assert [r.visit_id + "/" + r.person_id for r in att.itertuples() if not with_url.intersection(_ids(r.source_ids))] == []
+    assert [
+        r.visit_id + "/" + r.person_id for r in att.itertuples() if not with_url.intersection(_ids(r.source_ids))
+    ] == []
     persons = tables["persons"].set_index("person_id")["source_ids"]
     assert [p for p in att["person_id"].unique() if not with_url.intersection(_ids(persons[p]))] == []
     roles = tables["roles"].set_index("role_id")["source_ids"]
@@ -104,7 +118,9 @@ def test_the_readme_dprk_section_is_current():
 
 def test_backlog_items_are_counted_from_the_open_items_section(tmp_path):
     (tmp_path / "docs").mkdir()
-    (tmp_path / BACKLOG).write_text("# B\n\n## Open items\n\n- **One** — x\n  more\n- **Two** — y\n\n"
-                                    "## Out of scope\n\n- **Not this** — z\n", encoding="utf-8")
+    (tmp_path / BACKLOG).write_text(
+        "# B\n\n## Open items\n\n- **One** — x\n  more\n- **Two** — y\n\n## Out of scope\n\n- **Not this** — z\n",
+        encoding="utf-8",
+    )
     assert backlog_items(tmp_path) == ["One", "Two"]
     assert len(backlog_items(REPO)) > 0

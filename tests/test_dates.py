@@ -6,7 +6,12 @@ from visitdata.dates import parse_partial_dates
 def test_precision_and_bounds():
     parts = parse_partial_dates(pd.Series(["1866", "2024-02", "2023-02", "2024-04-12"]))
     assert parts["precision"].tolist() == ["year", "month", "month", "day"]
-    assert [d.strftime("%Y-%m-%d") for d in parts["earliest"]] == ["1866-01-01", "2024-02-01", "2023-02-01", "2024-04-12"]
+    assert [d.strftime("%Y-%m-%d") for d in parts["earliest"]] == [
+        "1866-01-01",
+        "2024-02-01",
+        "2023-02-01",
+        "2024-04-12",
+    ]
     assert [d.strftime("%Y-%m-%d") for d in parts["latest"]] == ["1866-12-31", "2024-02-29", "2023-02-28", "2024-04-12"]
     assert parts["valid"].all()
 

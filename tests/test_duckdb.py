@@ -10,13 +10,20 @@ from visitdata.duck import MissingExtraError, connect
 
 def test_one_view_per_table_over_the_parquet_files(release):
     con = connect(release)
-    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'VIEW'").fetchall()}
+    names = {
+        r[0]
+        for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'VIEW'").fetchall()
+    }
     assert {"sources", "countries", "persons", "roles", "visits", "attendees"} <= names
     rows = con.execute("""
         SELECT v.visit_id, p.name, v.host_country, v.start_date_earliest
         FROM visits v JOIN attendees a USING (visit_id) JOIN persons p USING (person_id)
         WHERE a.participation = 'lead' AND v.start_date_latest >= DATE '2019-01-01' ORDER BY v.visit_id""").fetchall()
-    assert [(r[0], r[1], r[2]) for r in rows] == [("v1", "Person A", "PRK"), ("v2", "Person B", "CHN"), ("v3", "Person A", "PRK")]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("v1", "Person A", "PRK"),
+        ("v2", "Person B", "CHN"),
+        ("v3", "Person A", "PRK"),
+    ]
     assert str(rows[0][3]) == "2019-06-20"
 
 

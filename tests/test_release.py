@@ -82,7 +82,11 @@ def test_a_minor_may_not_remove_referenced_rows_and_removed_ids_must_be_retired(
         prepare(repo, "1.1.0", "2026-02-01", today=TODAY)
     with pytest.raises(ReleaseError, match="ids removed without a row in data/retired_ids.csv: visits: v4"):
         prepare(repo, "2.0.0", "2026-02-01", today=TODAY)
-    append_rows(repo, "retired_ids", [{"table_name": "visits", "retired_id": "v4", "retired_in": "2.0.0", "reason": "Recorded twice."}])
+    append_rows(
+        repo,
+        "retired_ids",
+        [{"table_name": "visits", "retired_id": "v4", "retired_in": "2.0.0", "reason": "Recorded twice."}],
+    )
     commit(repo, "retire v4")
     assert prepare(repo, "2.0.0", "2026-02-01", today=TODAY).release.version == "2.0.0"
 
@@ -105,7 +109,9 @@ def test_the_oldest_recorded_release_of_this_repository_rebuilds_byte_for_byte()
     reg = registry.read(REPO)
     assert reg.versions, "the repository records its releases"
     oldest = reg.releases[0]
-    found = subprocess.run(["git", "-C", str(REPO), "cat-file", "-e", f"{oldest.commit}^{{commit}}"], capture_output=True)
+    found = subprocess.run(
+        ["git", "-C", str(REPO), "cat-file", "-e", f"{oldest.commit}^{{commit}}"], capture_output=True
+    )
     if found.returncode != 0:
         pytest.skip(f"commit {oldest.commit} of release {oldest.version} is not in this clone (shallow?)")
     assert verify(REPO, oldest.version) == []

@@ -84,7 +84,9 @@ def test_a_damaged_file_is_rejected_and_not_cached(env, damage):
     target = site / "5.0.0" / "persons.parquet"
     original = target.read_bytes()
     try:
-        target.write_bytes(original.replace(b"Person A", b"Person X") if damage == "tamper" else original[: len(original) // 2])
+        target.write_bytes(
+            original.replace(b"Person A", b"Person X") if damage == "tamper" else original[: len(original) // 2]
+        )
         with pytest.raises(remote.ReleaseDownloadError, match="does not match its recorded sha256"):
             visitdata.load("persons", version="5.0.0")
         assert not (cache / "5.0.0" / "persons.parquet").exists()

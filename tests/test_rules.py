@@ -62,78 +62,243 @@ CASES = [
     Case("type", cell("visits", V1, "start_date", "2019-02-30"), "data/visits.csv", 2, "start_date"),
     Case("pattern", cell("sources", {"source_id": "s1"}, "url", "ftp://example.org/a"), "data/sources.csv", 2, "url"),
     Case("enum", cell("visits", V1, "visit_type", "state visit"), "data/visits.csv", 2, "visit_type"),
-    Case("unique-key", rows("persons", [{"person_id": "p-a", "name": "Another A", "source_ids": "s1"}]), "data/persons.csv", 5, "person_id"),
-    Case("foreign-key", cell("attendees", {"visit_id": "v1", "person_id": "p-a"}, "role_id", "r-zz"), "data/attendees.csv", 2, "role_id"),
+    Case(
+        "unique-key",
+        rows("persons", [{"person_id": "p-a", "name": "Another A", "source_ids": "s1"}]),
+        "data/persons.csv",
+        5,
+        "person_id",
+    ),
+    Case(
+        "foreign-key",
+        cell("attendees", {"visit_id": "v1", "person_id": "p-a"}, "role_id", "r-zz"),
+        "data/attendees.csv",
+        2,
+        "role_id",
+    ),
     Case("list-items", cell("persons", PA, "source_ids", "s1;;s2"), "data/persons.csv", 2, "source_ids"),
     Case("text-whitespace", cell("persons", PA, "name", "Person A "), "data/persons.csv", 2, "name"),
     Case("text-nfc", cell("persons", PA, "name", "Pe\u0301rson A"), "data/persons.csv", 2, "name"),
     Case("text-control", cell("visits", V1, "occasion", "two\tparts"), "data/visits.csv", 2, "occasion"),
     Case("text-formula", cell("visits", V1, "occasion", "=HYPERLINK(1)"), "data/visits.csv", 2, "occasion"),
     Case("visit-date-order", cell("visits", V1, "end_date", "2019-06-19"), "data/visits.csv", 2, "end_date"),
-    Case("role-date-order", _edits(cell("roles", RA, "end_date", "2012"), cell("roles", RA, "end_status", "ended")), "data/roles.csv", 2, "end_date"),
+    Case(
+        "role-date-order",
+        _edits(cell("roles", RA, "end_date", "2012"), cell("roles", RA, "end_status", "ended")),
+        "data/roles.csv",
+        2,
+        "end_date",
+    ),
     Case("person-date-order", cell("persons", PC, "death_date", "1949"), "data/persons.csv", 4, "death_date"),
-    Case("country-date-order", cell("countries", {"country_code": "RUS"}, "valid_until", "1990"), "data/countries.csv", 4, "valid_until"),
+    Case(
+        "country-date-order",
+        cell("countries", {"country_code": "RUS"}, "valid_until", "1990"),
+        "data/countries.csv",
+        4,
+        "valid_until",
+    ),
     Case("role-end-status", cell("roles", RA, "end_status", "ended"), "data/roles.csv", 2, "end_status"),
     Case("visit-type-basis", cell("visits", V1, "visit_type_basis", ""), "data/visits.csv", 2, "visit_type_basis"),
-    Case("attendee-role-person", cell("attendees", {"visit_id": "v1", "person_id": "p-b"}, "role_id", "r-a"), "data/attendees.csv", 3, "role_id"),
+    Case(
+        "attendee-role-person",
+        cell("attendees", {"visit_id": "v1", "person_id": "p-b"}, "role_id", "r-a"),
+        "data/attendees.csv",
+        3,
+        "role_id",
+    ),
     Case("attendee-role-tenure", cell("roles", RA, "start_date", "2020-01"), "data/attendees.csv", 2, "role_id"),
-    Case("attendee-lifespan", cell("persons", {"person_id": "p-b"}, "birth_date", "2020"), "data/attendees.csv", 3, "person_id"),
+    Case(
+        "attendee-lifespan",
+        cell("persons", {"person_id": "p-b"}, "birth_date", "2020"),
+        "data/attendees.csv",
+        3,
+        "person_id",
+    ),
     Case("role-lifespan", cell("roles", RC, "start_date", "1949"), "data/roles.csv", 4, "person_id"),
-    Case("visit-has-lead", cell("attendees", {"visit_id": "v2", "person_id": "p-b"}, "participation", "delegation_member"), "data/visits.csv", 3, "visit_id"),
+    Case(
+        "visit-has-lead",
+        cell("attendees", {"visit_id": "v2", "person_id": "p-b"}, "participation", "delegation_member"),
+        "data/visits.csv",
+        3,
+        "visit_id",
+    ),
     Case("lead-home-country", cell("visits", V2, "host_country", "PRK"), "data/attendees.csv", 4, "person_id"),
     Case(
         "lead-overlap",
         _edits(
-            rows("visits", [
-                {"visit_id": "v5", "host_country": "RUS", "start_date": "2019-07-01", "end_date": "2019-07-05", "visit_type": "unspecified", "status": "took_place", "source_ids": "s1"},
-                {"visit_id": "v6", "host_country": "CHN", "start_date": "2019-07-03", "end_date": "2019-07-06", "visit_type": "unspecified", "status": "took_place", "source_ids": "s1"},
-            ]),
-            rows("attendees", [
-                {"visit_id": "v5", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
-                {"visit_id": "v6", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
-            ]),
+            rows(
+                "visits",
+                [
+                    {
+                        "visit_id": "v5",
+                        "host_country": "RUS",
+                        "start_date": "2019-07-01",
+                        "end_date": "2019-07-05",
+                        "visit_type": "unspecified",
+                        "status": "took_place",
+                        "source_ids": "s1",
+                    },
+                    {
+                        "visit_id": "v6",
+                        "host_country": "CHN",
+                        "start_date": "2019-07-03",
+                        "end_date": "2019-07-06",
+                        "visit_type": "unspecified",
+                        "status": "took_place",
+                        "source_ids": "s1",
+                    },
+                ],
+            ),
+            rows(
+                "attendees",
+                [
+                    {"visit_id": "v5", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
+                    {"visit_id": "v6", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
+                ],
+            ),
         ),
-        "data/attendees.csv", 7, "visit_id",
+        "data/attendees.csv",
+        7,
+        "visit_id",
     ),
     Case(
         "lead-overlap-same-trip",
         _edits(
-            rows("visits", [
-                {"visit_id": "v5", "host_country": "RUS", "start_date": "2019-07-01", "end_date": "2019-07-05", "visit_type": "unspecified", "status": "took_place", "trip_id": "t9", "source_ids": "s1"},
-                {"visit_id": "v6", "host_country": "CHN", "start_date": "2019-07-03", "end_date": "2019-07-06", "visit_type": "unspecified", "status": "took_place", "trip_id": "t9", "source_ids": "s1"},
-            ]),
-            rows("attendees", [
-                {"visit_id": "v5", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
-                {"visit_id": "v6", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
-            ]),
+            rows(
+                "visits",
+                [
+                    {
+                        "visit_id": "v5",
+                        "host_country": "RUS",
+                        "start_date": "2019-07-01",
+                        "end_date": "2019-07-05",
+                        "visit_type": "unspecified",
+                        "status": "took_place",
+                        "trip_id": "t9",
+                        "source_ids": "s1",
+                    },
+                    {
+                        "visit_id": "v6",
+                        "host_country": "CHN",
+                        "start_date": "2019-07-03",
+                        "end_date": "2019-07-06",
+                        "visit_type": "unspecified",
+                        "status": "took_place",
+                        "trip_id": "t9",
+                        "source_ids": "s1",
+                    },
+                ],
+            ),
+            rows(
+                "attendees",
+                [
+                    {"visit_id": "v5", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
+                    {"visit_id": "v6", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
+                ],
+            ),
         ),
-        "data/attendees.csv", 7, "visit_id",
+        "data/attendees.csv",
+        7,
+        "visit_id",
     ),
     Case(
         "duplicate-visit",
         _edits(
-            rows("visits", [{"visit_id": "v5", "host_country": "PRK", "start_date": "2019-06-20", "end_date": "2019-06-21", "visit_type": "state", "visit_type_basis": "stated", "status": "took_place", "source_ids": "s1"}]),
+            rows(
+                "visits",
+                [
+                    {
+                        "visit_id": "v5",
+                        "host_country": "PRK",
+                        "start_date": "2019-06-20",
+                        "end_date": "2019-06-21",
+                        "visit_type": "state",
+                        "visit_type_basis": "stated",
+                        "status": "took_place",
+                        "source_ids": "s1",
+                    }
+                ],
+            ),
             rows("attendees", [{"visit_id": "v5", "person_id": "p-a", "participation": "lead", "source_ids": "s1"}]),
         ),
-        "data/attendees.csv", 2, "visit_id",
+        "data/attendees.csv",
+        2,
+        "visit_id",
     ),
     Case(
         "possible-duplicate-visit",
         _edits(
-            rows("visits", [{"visit_id": "v5", "host_country": "PRK", "start_date": "2019-06", "end_date": "2019-06", "visit_type": "unspecified", "status": "took_place", "source_ids": "s1"}]),
+            rows(
+                "visits",
+                [
+                    {
+                        "visit_id": "v5",
+                        "host_country": "PRK",
+                        "start_date": "2019-06",
+                        "end_date": "2019-06",
+                        "visit_type": "unspecified",
+                        "status": "took_place",
+                        "source_ids": "s1",
+                    }
+                ],
+            ),
             rows("attendees", [{"visit_id": "v5", "person_id": "p-a", "participation": "lead", "source_ids": "s1"}]),
         ),
-        "data/attendees.csv", 7, "visit_id",
+        "data/attendees.csv",
+        7,
+        "visit_id",
     ),
     Case("took-place-future", cell("visits", V3, "status", "took_place"), "data/visits.csv", 4, "status"),
     Case("announced-past", cell("visits", V1, "status", "announced"), "data/visits.csv", 2, "status"),
     Case("host-country-period", cell("visits", V1, "host_country", "SUN"), "data/visits.csv", 2, "host_country"),
-    Case("retired-id-reused", rows("retired_ids", [{"table_name": "persons", "retired_id": "p-a", "retired_in": "0.2.0", "reason": "merged"}]), "data/retired_ids.csv", 2, "retired_id"),
-    Case("retired-replacement-missing", rows("retired_ids", [{"table_name": "persons", "retired_id": "p-old", "replaced_by": "p-zz", "retired_in": "0.2.0", "reason": "merged"}]), "data/retired_ids.csv", 2, "replaced_by"),
+    Case(
+        "retired-id-reused",
+        rows(
+            "retired_ids", [{"table_name": "persons", "retired_id": "p-a", "retired_in": "0.2.0", "reason": "merged"}]
+        ),
+        "data/retired_ids.csv",
+        2,
+        "retired_id",
+    ),
+    Case(
+        "retired-replacement-missing",
+        rows(
+            "retired_ids",
+            [
+                {
+                    "table_name": "persons",
+                    "retired_id": "p-old",
+                    "replaced_by": "p-zz",
+                    "retired_in": "0.2.0",
+                    "reason": "merged",
+                }
+            ],
+        ),
+        "data/retired_ids.csv",
+        2,
+        "replaced_by",
+    ),
     Case("role-country-period", cell("roles", RA, "country_code", "SUN"), "data/roles.csv", 2, "country_code"),
-    Case("role-undated-twin", rows("roles", [{"role_id": "r-d", "person_id": "p-a", "title": "President", "role_type": "head_of_state",
-                                             "country_code": "CHN", "end_status": "unknown", "source_ids": "s1"}]),
-         "data/roles.csv", 5, "role_id"),
+    Case(
+        "role-undated-twin",
+        rows(
+            "roles",
+            [
+                {
+                    "role_id": "r-d",
+                    "person_id": "p-a",
+                    "title": "President",
+                    "role_type": "head_of_state",
+                    "country_code": "CHN",
+                    "end_status": "unknown",
+                    "source_ids": "s1",
+                }
+            ],
+        ),
+        "data/roles.csv",
+        5,
+        "role_id",
+    ),
 ]
 
 
@@ -171,14 +336,38 @@ def test_partial_dates_fail_only_where_certainly_wrong(project):
 
 
 def test_consecutive_stops_sharing_a_travel_day_are_allowed(project):
-    append_rows(project, "visits", [
-        {"visit_id": "v5", "host_country": "RUS", "start_date": "2019-07-01", "end_date": "2019-07-03", "visit_type": "unspecified", "status": "took_place", "source_ids": "s1"},
-        {"visit_id": "v6", "host_country": "CHN", "start_date": "2019-07-03", "end_date": "2019-07-06", "visit_type": "unspecified", "status": "took_place", "source_ids": "s1"},
-    ])
-    append_rows(project, "attendees", [
-        {"visit_id": "v5", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
-        {"visit_id": "v6", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
-    ])
+    append_rows(
+        project,
+        "visits",
+        [
+            {
+                "visit_id": "v5",
+                "host_country": "RUS",
+                "start_date": "2019-07-01",
+                "end_date": "2019-07-03",
+                "visit_type": "unspecified",
+                "status": "took_place",
+                "source_ids": "s1",
+            },
+            {
+                "visit_id": "v6",
+                "host_country": "CHN",
+                "start_date": "2019-07-03",
+                "end_date": "2019-07-06",
+                "visit_type": "unspecified",
+                "status": "took_place",
+                "source_ids": "s1",
+            },
+        ],
+    )
+    append_rows(
+        project,
+        "attendees",
+        [
+            {"visit_id": "v5", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
+            {"visit_id": "v6", "person_id": "p-b", "participation": "lead", "source_ids": "s1"},
+        ],
+    )
     assert validate_package(project, today=TODAY).findings == []
 
 
@@ -193,15 +382,31 @@ def test_every_failure_is_reported_at_once(project):
 
 
 def test_an_undated_role_is_a_twin_only_of_the_same_holders_same_office(project):
-    new = {"person_id": "p-a", "title": "President", "role_type": "head_of_state", "country_code": "CHN",
-           "end_status": "unknown", "source_ids": "s1"}
-    append_rows(project, "roles", [
-        {**new, "role_id": "r-d"},                                      # twin of r-a
-        {**new, "role_id": "r-e", "role_type": "head_of_government"},  # another office
-        {**new, "role_id": "r-f", "person_id": "p-b"},                 # another holder
-        {**new, "role_id": "r-g", "organisation": "Some Party"},       # another organisation
-        {**new, "role_id": "r-h", "start_date": "1990", "end_date": "1995", "end_status": "ended"},  # a second dated spell
-    ])
+    new = {
+        "person_id": "p-a",
+        "title": "President",
+        "role_type": "head_of_state",
+        "country_code": "CHN",
+        "end_status": "unknown",
+        "source_ids": "s1",
+    }
+    append_rows(
+        project,
+        "roles",
+        [
+            {**new, "role_id": "r-d"},  # twin of r-a
+            {**new, "role_id": "r-e", "role_type": "head_of_government"},  # another office
+            {**new, "role_id": "r-f", "person_id": "p-b"},  # another holder
+            {**new, "role_id": "r-g", "organisation": "Some Party"},  # another organisation
+            {
+                **new,
+                "role_id": "r-h",
+                "start_date": "1990",
+                "end_date": "1995",
+                "end_status": "ended",
+            },  # a second dated spell
+        ],
+    )
     report = validate_package(project, today=TODAY)
     twins = [f for f in report.findings if f.rule == "role-undated-twin"]
     # The message names the first dated spell in the file.

@@ -38,17 +38,25 @@ def _query(release, name, **params):
 def test_canned_query_a_persons_visits_with_the_office_held(release):
     rows = _query(release, "person_visits", person_id="p-a")
     assert [(r["visit_id"], r["participation"], r["office"], r["host_country_name"]) for r in rows] == [
-        ("v1", "lead", "President", "North Korea"), ("v3", "lead", "President", "North Korea")]
+        ("v1", "lead", "President", "North Korea"),
+        ("v3", "lead", "President", "North Korea"),
+    ]
 
 
 def test_canned_query_a_countrys_visitors_by_year(release):
     rows = _query(release, "country_visitors", country="chn")
-    assert [(r["year"], r["visitor"], r["visitor_country"]) for r in rows] == [(1990, "Person C", None), (2019, "Person B", "PRK")]
+    assert [(r["year"], r["visitor"], r["visitor_country"]) for r in rows] == [
+        (1990, "Person C", None),
+        (2019, "Person B", "PRK"),
+    ]
 
 
 def test_canned_query_a_visits_attendees_with_roles_and_sources(release):
     rows = _query(release, "visit_attendees", visit_id="v1")
-    assert [(r["name"], r["participation"], r["office"]) for r in rows] == [("Person A", "lead", "President"), ("Person B", "host", "Chairman")]
+    assert [(r["name"], r["participation"], r["office"]) for r in rows] == [
+        ("Person A", "lead", "President"),
+        ("Person B", "host", "Chairman"),
+    ]
     assert rows[0]["sources"] == "Example News: A report <https://example.org/a>"
 
 
@@ -69,12 +77,19 @@ def test_datasette_accepts_the_metadata_and_serves_the_pages(release):
         pytest.fail("datasette is part of the test extra: pip install -e '.[test]'")
     from datasette.app import Datasette
 
-    ds = Datasette([str(release / "visitdata.sqlite")], metadata=datasette_metadata(release), template_dir=str(templates_dir()))
+    ds = Datasette(
+        [str(release / "visitdata.sqlite")], metadata=datasette_metadata(release), template_dir=str(templates_dir())
+    )
 
     async def pages():
         out = {}
-        for path in ("/visitdata/persons?_search=Person+B", "/visitdata/visits/v1", "/visitdata/person_visits?person_id=p-a",
-                     "/visitdata/visit_summary?_facet=year", "/visitdata/visit_attendees.json?visit_id=v1&_shape=array"):
+        for path in (
+            "/visitdata/persons?_search=Person+B",
+            "/visitdata/visits/v1",
+            "/visitdata/person_visits?person_id=p-a",
+            "/visitdata/visit_summary?_facet=year",
+            "/visitdata/visit_attendees.json?visit_id=v1&_shape=array",
+        ):
             response = await ds.client.get(path)
             out[path] = (response.status_code, response.text)
         return out
@@ -105,7 +120,16 @@ def test_stopping_serve_stops_datasette_too(release, tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/-/versions.json"
-    command = [sys.executable, "-c", "from visitdata.cli import run; run()", "serve", "--port", str(port), "--release", str(release)]
+    command = [
+        sys.executable,
+        "-c",
+        "from visitdata.cli import run; run()",
+        "serve",
+        "--port",
+        str(port),
+        "--release",
+        str(release),
+    ]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

@@ -11,8 +11,14 @@ def test_json_report_lists_every_finding_with_location_rule_and_fix(project):
     assert data["valid"] is False and data["errors"] == 1
     (finding,) = data["findings"]
     assert finding == {
-        "file": "data/visits.csv", "line": 2, "column": "visit_type", "value": "state visit", "rule": "enum",
-        "severity": "error", "message": finding["message"], "fix": finding["fix"],
+        "file": "data/visits.csv",
+        "line": 2,
+        "column": "visit_type",
+        "value": "state visit",
+        "rule": "enum",
+        "severity": "error",
+        "message": finding["message"],
+        "fix": finding["fix"],
     }
     assert "official_working" in finding["message"] and finding["fix"]
 
@@ -36,7 +42,16 @@ def test_warnings_do_not_fail(project):
 def test_data_rules_wait_for_complete_headers(project):
     path = project / "data" / "roles.csv"
     lines = path.read_text().splitlines()
-    path.write_text("\n".join(line.replace(",end_status,", ",").replace(",ongoing,", ",").replace(",unknown,", ",").replace(",ended,", ",") for line in lines) + "\n")
+    path.write_text(
+        "\n".join(
+            line.replace(",end_status,", ",")
+            .replace(",ongoing,", ",")
+            .replace(",unknown,", ",")
+            .replace(",ended,", ",")
+            for line in lines
+        )
+        + "\n"
+    )
     report = validate_package(project, today=TODAY)
     assert [f.rule for f in report.errors] == ["column-missing"]
 
@@ -51,14 +66,20 @@ def test_json_report_is_laid_out_as_json_dumps_would_write_it():
     ]
     report = Report(findings)
     expected = {
-        "valid": False, "errors": 2, "warnings": 1, "counts": {"fk-visit": 1, "internal": 1, "text-hygiene": 1},
+        "valid": False,
+        "errors": 2,
+        "warnings": 1,
+        "counts": {"fk-visit": 1, "internal": 1, "text-hygiene": 1},
         "findings": [dict(f._asdict(), fix=_fix(f.rule)) for f in report.findings],
     }
     assert report.to_json() == json.dumps(expected, ensure_ascii=False, indent=1)
     out = io.StringIO()
     report.write_json(out, batch=2)  # batches join as one list
     assert out.getvalue() == report.to_json()
-    assert [f["file"] for f in json.loads(report.to_json())["findings"]] == ["data/attendees.csv", *["data/visits.csv"] * 2]
+    assert [f["file"] for f in json.loads(report.to_json())["findings"]] == [
+        "data/attendees.csv",
+        *["data/visits.csv"] * 2,
+    ]
 
 
 def _fix(rule: str) -> str:

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.slow
 
 def test_wheel_installs_in_a_fresh_venv_and_loads_offline_data(tmp_path):
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(REPO)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(REPO)], check=True
+    )
     (wheel,) = dist.glob("visitdata-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for table in visitdata.tables():

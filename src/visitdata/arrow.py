@@ -22,7 +22,13 @@ DERIVED_FROM = "x-derived-from"
 #: Release-schema property of a list column stored as delimited text (the curated type is list).
 LIST_OF = "x-list-of"
 
-_ARROW_TYPES = {"string": pa.string(), "list": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "list": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+}
 
 
 def _dictionary(values: pd.Series, vocabulary: list[str] | tuple[str, ...]) -> pa.DictionaryArray:
@@ -38,7 +44,9 @@ def _column(f: Field, values: pd.Series) -> pa.Array:
     if f.type in ("string", "list"):
         return pa.array(values.astype(object).where(values.notna(), None), type=arrow_type)
     if f.type == "boolean":
-        return pa.array(values.map({"true": True, "false": False}).astype(object).where(values.notna(), None), type=arrow_type)
+        return pa.array(
+            values.map({"true": True, "false": False}).astype(object).where(values.notna(), None), type=arrow_type
+        )
     return pa.array(pd.to_numeric(values).astype(object).where(values.notna(), None), type=arrow_type)
 
 
@@ -82,11 +90,24 @@ def _derived_fields(f: Field) -> list[dict[str, Any]]:
     for suffix in DERIVED_SUFFIXES:
         name = derived_column(f.name, suffix)
         if suffix == "precision":
-            out.append({"name": name, "type": "string", "title": f"{f.descriptor.get('title', f.name)} (precision)",
-                        "description": f"Precision of {f.name}: year, month or day.",
-                        "constraints": {"enum": list(PRECISIONS)}, DERIVED_FROM: f.name})
+            out.append(
+                {
+                    "name": name,
+                    "type": "string",
+                    "title": f"{f.descriptor.get('title', f.name)} (precision)",
+                    "description": f"Precision of {f.name}: year, month or day.",
+                    "constraints": {"enum": list(PRECISIONS)},
+                    DERIVED_FROM: f.name,
+                }
+            )
         else:
-            out.append({"name": name, "type": "date", "title": f"{f.descriptor.get('title', f.name)} ({suffix})",
-                        "description": f"{suffix.capitalize()} day that {f.name} allows (derived from its precision).",
-                        DERIVED_FROM: f.name})
+            out.append(
+                {
+                    "name": name,
+                    "type": "date",
+                    "title": f"{f.descriptor.get('title', f.name)} ({suffix})",
+                    "description": f"{suffix.capitalize()} day that {f.name} allows (derived from its precision).",
+                    DERIVED_FROM: f.name,
+                }
+            )
     return out

@@ -91,17 +91,19 @@ def source_descriptor(root: Path, version: str | None = None) -> dict[str, Any]:
     resources = []
     for name in TABLE_NAMES:
         path = csv_path(root, name)
-        resources.append({
-            "name": name,
-            "path": f"data/{name}.csv",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": path.stat().st_size,
-            "hash": f"sha256:{sha256(path)}",
-            "schema": f"schemas/{name}.json",
-        })
+        resources.append(
+            {
+                "name": name,
+                "path": f"data/{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": path.stat().st_size,
+                "hash": f"sha256:{sha256(path)}",
+                "schema": f"schemas/{name}.json",
+            }
+        )
     return _ordered(meta, version or __version__, resources)
 
 
@@ -180,20 +182,24 @@ def _write_release(
         digest = sha256(path)
         result.files[path.name] = digest
         result.rows[name] = table.num_rows
-        resources.append({
-            "name": name,
-            "path": path.name,
-            "profile": "tabular-data-resource",
-            "format": "parquet",
-            "mediatype": PARQUET_MEDIATYPE,
-            "hash": f"sha256:{digest}",
-            # frictionless cannot count a Parquet file's bytes, so a standard `bytes` key
-            # would fail `frictionless validate`; size and rows are given under x- keys.
-            "x-bytes": path.stat().st_size,
-            "x-rows": table.num_rows,
-            "schema": release_schema(schema),
-        })
-    descriptor = _ordered(read_metadata(root), version or __version__, resources, created=created_timestamp(release_date))
+        resources.append(
+            {
+                "name": name,
+                "path": path.name,
+                "profile": "tabular-data-resource",
+                "format": "parquet",
+                "mediatype": PARQUET_MEDIATYPE,
+                "hash": f"sha256:{digest}",
+                # frictionless cannot count a Parquet file's bytes, so a standard `bytes` key
+                # would fail `frictionless validate`; size and rows are given under x- keys.
+                "x-bytes": path.stat().st_size,
+                "x-rows": table.num_rows,
+                "schema": release_schema(schema),
+            }
+        )
+    descriptor = _ordered(
+        read_metadata(root), version or __version__, resources, created=created_timestamp(release_date)
+    )
     (staging / DESCRIPTOR).write_text(_dump(descriptor), encoding="utf-8")
     result.files[DESCRIPTOR] = sha256(staging / DESCRIPTOR)
     # Derived assets, read back from the files just written (one source of truth).
@@ -229,7 +235,9 @@ def check(root: Path, out: Path | None = None) -> list[str]:
     if not sync_descriptor(root, check=True):
         stale.append(f"{DESCRIPTOR} does not describe data/ and schemas/ as they are: run `visitdata build`")
     if (root / "README.md").exists() and not sync_readme(root, check=True):
-        stale.append("README.md's data dictionary or rule list differs from schemas/ and the rules: run `visitdata build`")
+        stale.append(
+            "README.md's data dictionary or rule list differs from schemas/ and the rules: run `visitdata build`"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "release"
         from .validate import validate_package
@@ -246,4 +254,3 @@ def check(root: Path, out: Path | None = None) -> list[str]:
             if not shipped.exists() or sha256(shipped) != sha256(fresh / name):
                 stale.append(f"{display_path(root, shipped)} differs from a fresh build: run `visitdata build`")
     return stale
-

@@ -68,8 +68,9 @@ def m49_regions() -> RegionTable:
     try:
         dist = metadata.distribution(_HDX_DIST)
     except metadata.PackageNotFoundError as e:
-        raise MissingExtraError(f"the dataset card needs the UN M49 region table: pip install 'visitdata[{EXTRA}]'",
-                                name="hdx") from e
+        raise MissingExtraError(
+            f"the dataset card needs the UN M49 region table: pip install 'visitdata[{EXTRA}]'", name="hdx"
+        ) from e
     path = Path(str(dist.locate_file(_HDX_FILE)))
     regions: dict[str, str] = {}
     with open(path, encoding="utf-8", newline="") as f:
@@ -89,7 +90,9 @@ def visit_frame(release_dir: Path, regions: Mapping[str, str]) -> pd.DataFrame:
     from .load import read_parquet
 
     release_dir = Path(release_dir)
-    visits = read_parquet(release_dir / "visits.parquet", ["visit_id", "host_country", "start_date", "visit_type", "status"])
+    visits = read_parquet(
+        release_dir / "visits.parquet", ["visit_id", "host_country", "start_date", "visit_type", "status"]
+    )
     attendees = read_parquet(release_dir / "attendees.parquet", ["visit_id", "person_id", "role_id", "participation"])
     roles = read_parquet(release_dir / "roles.parquet", ["role_id", "country_code"])
     countries = read_parquet(release_dir / "countries.parquet", ["country_code", "iso_status"])
@@ -104,15 +107,21 @@ def visit_frame(release_dir: Path, regions: Mapping[str, str]) -> pd.DataFrame:
             return UNKNOWN
         return regions.get(code) or (FORMER if code in former else NO_REGION)
 
-    return pd.DataFrame({
-        "visit_id": visits["visit_id"].astype(str),
-        "year": visits["start_date"].astype(str).str[:4].astype(int),
-        "host": visits["host_country"].astype(str),
-        "visitor": visits["country_code"].where(visits["country_code"].notna(), UNKNOWN).astype(str),
-        "visit_type": visits["visit_type"].astype(str),
-        "host_region": visits["host_country"].map(region),
-        "visitor_region": visits["country_code"].map(region),
-    }).sort_values("visit_id", kind="stable").reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "visit_id": visits["visit_id"].astype(str),
+                "year": visits["start_date"].astype(str).str[:4].astype(int),
+                "host": visits["host_country"].astype(str),
+                "visitor": visits["country_code"].where(visits["country_code"].notna(), UNKNOWN).astype(str),
+                "visit_type": visits["visit_type"].astype(str),
+                "host_region": visits["host_country"].map(region),
+                "visitor_region": visits["country_code"].map(region),
+            }
+        )
+        .sort_values("visit_id", kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 # --- SVG ---------------------------------------------------------------------------------------
@@ -129,10 +138,12 @@ def _e(text: object) -> str:
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'font-family="{FONT}" font-size="11" role="img" aria-label="{_e(title)}">\n<title>{_e(title)}</title>\n'
-            f'<rect width="{width}" height="{height}" fill="#ffffff"/>\n'
-            f'<text x="10" y="20" font-size="14" font-weight="bold">{_e(title)}</text>\n' + "\n".join(body) + "\n</svg>\n")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT}" font-size="11" role="img" aria-label="{_e(title)}">\n<title>{_e(title)}</title>\n'
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>\n'
+        f'<text x="10" y="20" font-size="14" font-weight="bold">{_e(title)}</text>\n' + "\n".join(body) + "\n</svg>\n"
+    )
 
 
 def _legend(items: Sequence[tuple[str, str]], x: float, y: float, width: float) -> tuple[list[str], float]:
@@ -142,8 +153,10 @@ def _legend(items: Sequence[tuple[str, str]], x: float, y: float, width: float) 
         w = 18 + 6.5 * len(label) + 14
         if cx + w > x + width and cx > x:
             cx, cy = x, cy + 16
-        out.append(f'<rect x="{_n(cx)}" y="{_n(cy - 9)}" width="10" height="10" fill="{colour}"/>'
-                   f'<text x="{_n(cx + 14)}" y="{_n(cy)}">{_e(label)}</text>')
+        out.append(
+            f'<rect x="{_n(cx)}" y="{_n(cy - 9)}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{_n(cx + 14)}" y="{_n(cy)}">{_e(label)}</text>'
+        )
         cx += w
     return out, cy - y + 16
 
@@ -158,8 +171,16 @@ def _nice_max(value: float) -> tuple[float, float]:
     return value, value
 
 
-def stacked_bars(counts: pd.DataFrame, colours: Mapping[str, str], title: str, *, width: int = 900,
-                 height: int = 300, share: bool = False, x_label_every: int = 10) -> str:
+def stacked_bars(
+    counts: pd.DataFrame,
+    colours: Mapping[str, str],
+    title: str,
+    *,
+    width: int = 900,
+    height: int = 300,
+    share: bool = False,
+    x_label_every: int = 10,
+) -> str:
     """Vertical stacked bars: rows of ``counts`` are the bars (sorted index), columns the stack."""
     body: list[str] = []
     legend, legend_h = _legend([(c, colours[c]) for c in counts.columns], 60, 42, width - 70)
@@ -172,8 +193,10 @@ def stacked_bars(counts: pd.DataFrame, colours: Mapping[str, str], title: str, *
     while tick <= ymax + 1e-9:
         y = bottom - plot_h * tick / ymax
         label = f"{round(tick * 100)}%" if share else f"{int(tick)}"
-        body.append(f'<line x1="{left}" x2="{right}" y1="{_n(y)}" y2="{_n(y)}" stroke="#dddddd"/>'
-                    f'<text x="{left - 5}" y="{_n(y + 4)}" text-anchor="end">{label}</text>')
+        body.append(
+            f'<line x1="{left}" x2="{right}" y1="{_n(y)}" y2="{_n(y)}" stroke="#dddddd"/>'
+            f'<text x="{left - 5}" y="{_n(y + 4)}" text-anchor="end">{label}</text>'
+        )
         tick += step
     n = max(len(counts), 1)
     slot = (right - left) / n
@@ -188,8 +211,10 @@ def stacked_bars(counts: pd.DataFrame, colours: Mapping[str, str], title: str, *
             h = plot_h * value / ymax
             y = bottom - plot_h * base / ymax - h
             shown = f"{row[col]:.0f} ({value:.0%})" if share else f"{row[col]:.0f}"
-            body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar)}" height="{_n(h)}" fill="{colours[col]}">'
-                        f'<title>{_e(key)} · {_e(col)}: {shown}</title></rect>')
+            body.append(
+                f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar)}" height="{_n(h)}" fill="{colours[col]}">'
+                f"<title>{_e(key)} · {_e(col)}: {shown}</title></rect>"
+            )
             base += value
         if isinstance(key, int | str) and (len(counts) <= 25 or (isinstance(key, int) and key % x_label_every == 0)):
             body.append(f'<text x="{_n(x + bar / 2)}" y="{bottom + 14}" text-anchor="middle">{_e(key)}</text>')
@@ -206,9 +231,11 @@ def horizontal_bars(values: pd.Series, title: str, *, width: int = 900, colour: 
     for i, (label, value) in enumerate(values.items()):
         y = top + i * row_h
         w = (width - left - 60) * float(value) / vmax
-        body.append(f'<text x="{left - 6}" y="{y + 12}" text-anchor="end">{_e(label)}</text>'
-                    f'<rect x="{left}" y="{y + 2}" width="{_n(w)}" height="{row_h - 5}" fill="{colour}"/>'
-                    f'<text x="{_n(left + w + 4)}" y="{y + 12}">{int(value)}</text>')
+        body.append(
+            f'<text x="{left - 6}" y="{y + 12}" text-anchor="end">{_e(label)}</text>'
+            f'<rect x="{left}" y="{y + 2}" width="{_n(w)}" height="{row_h - 5}" fill="{colour}"/>'
+            f'<text x="{_n(left + w + 4)}" y="{y + 12}">{int(value)}</text>'
+        )
     return _svg(width, height, title, body)
 
 
@@ -218,24 +245,34 @@ def matrix(table: pd.DataFrame, title: str, names: Mapping[str, str], *, cell: i
     width = left + cell * len(table.columns) + 20
     height = top + cell * len(table.index) + 20
     vmax = float(table.to_numpy().max()) if table.size else 1.0
-    body = [f'<text x="{left}" y="38" fill="#555555">rows: visiting country (the lead\'s office) · columns: host country</text>']
+    body = [
+        f'<text x="{left}" y="38" fill="#555555">rows: visiting country (the lead\'s office) · columns: host country</text>'
+    ]
     for j, host in enumerate(table.columns):
         x = left + j * cell + cell / 2
-        body.append(f'<text transform="translate({_n(x + 4)},{top - 6}) rotate(-60)">{_e(host)}'
-                    f'<title>{_e(names.get(host, host))}</title></text>')
+        body.append(
+            f'<text transform="translate({_n(x + 4)},{top - 6}) rotate(-60)">{_e(host)}'
+            f"<title>{_e(names.get(host, host))}</title></text>"
+        )
     for i, visitor in enumerate(table.index):
         y = top + i * cell
-        body.append(f'<text x="{left - 6}" y="{_n(y + cell / 2 + 4)}" text-anchor="end">{_e(names.get(visitor, visitor))} ({_e(visitor)})</text>')
+        body.append(
+            f'<text x="{left - 6}" y="{_n(y + cell / 2 + 4)}" text-anchor="end">{_e(names.get(visitor, visitor))} ({_e(visitor)})</text>'
+        )
         for j, host in enumerate(table.columns):
             value = int(table.loc[visitor, host])
             x = left + j * cell
             level = value / vmax if vmax else 0
             fill = "#f2f2f2" if value == 0 else _blend(level)
             ink = "#ffffff" if level > 0.55 else "#222222"
-            body.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}">'
-                        f'<title>{_e(names.get(visitor, visitor))} → {_e(names.get(host, host))}: {value}</title></rect>')
+            body.append(
+                f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}">'
+                f"<title>{_e(names.get(visitor, visitor))} → {_e(names.get(host, host))}: {value}</title></rect>"
+            )
             if value:
-                body.append(f'<text x="{_n(x + cell / 2 - 1)}" y="{_n(y + cell / 2 + 3)}" text-anchor="middle" font-size="10" fill="{ink}">{value}</text>')
+                body.append(
+                    f'<text x="{_n(x + cell / 2 - 1)}" y="{_n(y + cell / 2 + 3)}" text-anchor="middle" font-size="10" fill="{ink}">{value}</text>'
+                )
     return _svg(width, height, title, body)
 
 
@@ -250,7 +287,9 @@ def _blend(level: float) -> str:
 # --- the card ----------------------------------------------------------------------------------
 
 
-def charts(frame: pd.DataFrame, names: Mapping[str, str], visit_types: Sequence[str], *, top: int = 15) -> dict[str, str]:
+def charts(
+    frame: pd.DataFrame, names: Mapping[str, str], visit_types: Sequence[str], *, top: int = 15
+) -> dict[str, str]:
     """The four charts as SVG text, by file name."""
     region_colours = dict(zip(REGION_ORDER, PALETTE[:5] + ("#999999", "#444444", "#BBBBBB"), strict=False))
     years = range(int(frame["year"].min()), int(frame["year"].max()) + 1) if len(frame) else range(0)
@@ -260,7 +299,9 @@ def charts(frame: pd.DataFrame, names: Mapping[str, str], visit_types: Sequence[
         return counts[[r for r in REGION_ORDER if r in counts.columns]]
 
     inbound = stacked_bars(per_year("host_region"), region_colours, "Visits per year, by the host's region (inbound)")
-    outbound = stacked_bars(per_year("visitor_region"), region_colours, "Visits per year, by the visitor's region (outbound)")
+    outbound = stacked_bars(
+        per_year("visitor_region"), region_colours, "Visits per year, by the visitor's region (outbound)"
+    )
     per_year_svg = _stack_svgs([inbound, outbound])
 
     hosts = frame.groupby("host").size()
@@ -303,8 +344,12 @@ def _stack_svgs(parts: Sequence[str]) -> str:
         inner.append(f'<g transform="translate(0,{y})">' + part.split("\n", 1)[1].rsplit("</svg>", 1)[0] + "</g>")
         y += h
     title = "Visits per year, by direction and region"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'font-family="{FONT}" font-size="11" role="img" aria-label="{title}">\n<title>{title}</title>\n' + "\n".join(inner) + "\n</svg>\n")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT}" font-size="11" role="img" aria-label="{title}">\n<title>{title}</title>\n'
+        + "\n".join(inner)
+        + "\n</svg>\n"
+    )
 
 
 def write_card(release_dir: Path, out_dir: Path, regions: RegionTable | None = None) -> Path:
@@ -333,9 +378,14 @@ def write_card(release_dir: Path, out_dir: Path, regions: RegionTable | None = N
 
 
 def _html(descriptor: dict, frame: pd.DataFrame, svgs: Mapping[str, str], regions: RegionTable) -> str:
-    rows = "".join(f"<tr><td><code>{_e(r['name'])}</code></td><td>{r.get('x-rows', '')}</td><td>{_e(r['schema'].get('description', ''))}</td></tr>"
-                   for r in descriptor["resources"])
-    licences = ", ".join(f'<a href="{_e(lic.get("path", ""))}">{_e(lic.get("title") or lic.get("name", ""))}</a>' for lic in descriptor.get("licenses", []))
+    rows = "".join(
+        f"<tr><td><code>{_e(r['name'])}</code></td><td>{r.get('x-rows', '')}</td><td>{_e(r['schema'].get('description', ''))}</td></tr>"
+        for r in descriptor["resources"]
+    )
+    licences = ", ".join(
+        f'<a href="{_e(lic.get("path", ""))}">{_e(lic.get("title") or lic.get("name", ""))}</a>'
+        for lic in descriptor.get("licenses", [])
+    )
     unknown = int((frame["visitor"] == UNKNOWN).sum())
     span = f"{frame['year'].min()}–{frame['year'].max()}" if len(frame) else "none"
     figures = "".join(f'<figure id="{_e(n[:-4])}">{svg}</figure>' for n, svg in svgs.items())
@@ -344,7 +394,7 @@ def _html(descriptor: dict, frame: pd.DataFrame, svgs: Mapping[str, str], region
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(descriptor.get('title', 'visitdata'))} {_e(descriptor.get('version', ''))}: dataset card</title>
+<title>{_e(descriptor.get("title", "visitdata"))} {_e(descriptor.get("version", ""))}: dataset card</title>
 <style>
 body {{ font-family: {FONT}; max-width: 960px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }}
 figure {{ margin: 2em 0; overflow-x: auto; }} svg {{ max-width: 100%; height: auto; }}
@@ -353,9 +403,9 @@ code {{ background: #f4f4f4; padding: 0 .2em; }}
 </style>
 </head>
 <body>
-<h1>{_e(descriptor.get('title', 'visitdata'))}</h1>
-<p>Release <strong>{_e(descriptor.get('version', ''))}</strong> of {_e(descriptor.get('created', '')[:10])}. Licence: {licences}.</p>
-<p>{_e(descriptor.get('description', ''))}</p>
+<h1>{_e(descriptor.get("title", "visitdata"))}</h1>
+<p>Release <strong>{_e(descriptor.get("version", ""))}</strong> of {_e(descriptor.get("created", "")[:10])}. Licence: {licences}.</p>
+<p>{_e(descriptor.get("description", ""))}</p>
 <h2>Tables</h2>
 <table><tr><th>table</th><th>rows</th><th>what a row is</th></tr>{rows}</table>
 <h2>Charts</h2>

@@ -76,7 +76,12 @@ def bibtex(facts: dict[str, Any]) -> str:
         "author": "{" + " and ".join("{" + a + "}" for a in facts["authors"]) + "}",
         "year": "{" + facts["year"] + "}",
         "version": "{" + facts["version"] + "}",
-        "note": "{Data set, release " + facts["version"] + " of " + facts["date"] + (", licence " + facts["licence"] if facts["licence"] else "") + "}",
+        "note": "{Data set, release "
+        + facts["version"]
+        + " of "
+        + facts["date"]
+        + (", licence " + facts["licence"] if facts["licence"] else "")
+        + "}",
     }
     if facts["doi"]:
         fields["doi"] = "{" + facts["doi"] + "}"

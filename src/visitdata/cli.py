@@ -18,63 +18,111 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="visitdata", description="High-level official visits between states: validate, build and import the curated tables.")
+    parser = argparse.ArgumentParser(
+        prog="visitdata",
+        description="High-level official visits between states: validate, build and import the curated tables.",
+    )
     parser.add_argument("--version", action="version", version=f"visitdata {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def root_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--root", type=Path, default=Path("."), help="project folder holding data/, schemas/ and datapackage.json (default: current folder)")
+        p.add_argument(
+            "--root",
+            type=Path,
+            default=Path("."),
+            help="project folder holding data/, schemas/ and datapackage.json (default: current folder)",
+        )
 
-    p = sub.add_parser("validate", help="check data/*.csv against schemas/ and every rule; report all failures",
-                       description="Check data/*.csv against schemas/*.json and every validation rule, and report every failure at once.")
+    p = sub.add_parser(
+        "validate",
+        help="check data/*.csv against schemas/ and every rule; report all failures",
+        description="Check data/*.csv against schemas/*.json and every validation rule, and report every failure at once.",
+    )
     root_arg(p)
-    p.add_argument("--format", choices=["text", "json"], default="text", help="text for people (default), json for machines")
-    p.add_argument("--limit", type=int, default=50, help="examples shown per rule in text output; 0 shows all (default 50)")
-    p.add_argument("--today", type=dt.date.fromisoformat, default=None, help="date to judge past and future against (YYYY-MM-DD; default: today)")
+    p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text for people (default), json for machines"
+    )
+    p.add_argument(
+        "--limit", type=int, default=50, help="examples shown per rule in text output; 0 shows all (default 50)"
+    )
+    p.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="date to judge past and future against (YYYY-MM-DD; default: today)",
+    )
 
-    p = sub.add_parser("build", help="validate, then write the Parquet release, datapackage.json and SHA256SUMS",
-                       description="Validate, then write the release (Parquet, datapackage.json, SHA256SUMS) and sync the top-level datapackage.json and README. Writes nothing if validation fails.")
+    p = sub.add_parser(
+        "build",
+        help="validate, then write the Parquet release, datapackage.json and SHA256SUMS",
+        description="Validate, then write the release (Parquet, datapackage.json, SHA256SUMS) and sync the top-level datapackage.json and README. Writes nothing if validation fails.",
+    )
     root_arg(p)
-    p.add_argument("--out", type=Path, default=None, help="release folder (default: src/visitdata/release under --root)")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if datapackage.json, the README or the release is stale")
+    p.add_argument(
+        "--out", type=Path, default=None, help="release folder (default: src/visitdata/release under --root)"
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if datapackage.json, the README or the release is stale",
+    )
 
-    p = sub.add_parser("import", help="import an upstream source into data/",
-                       description="Import an upstream source into data/*.csv. Adds new rows; never overwrites rows a curator edited.")
+    p = sub.add_parser(
+        "import",
+        help="import an upstream source into data/",
+        description="Import an upstream source into data/*.csv. Adds new rows; never overwrites rows a curator edited.",
+    )
     root_arg(p)
     p.add_argument("source", help="which importer (see `visitdata importers`)")
-    p.add_argument("path", type=Path, nargs="?", default=None, help="the upstream files, where the importer reads files")
+    p.add_argument(
+        "path", type=Path, nargs="?", default=None, help="the upstream files, where the importer reads files"
+    )
 
     sub.add_parser("importers", help="list the importers", description="List the importers of upstream sources.")
 
-    p = sub.add_parser("diff", help="rows and schema changes between two releases or a release and the working tree",
-                       description="Compare two snapshots table by table: rows added, removed and changed (by primary key) and schema changes. "
-                       "OLD and NEW are each a release version (e.g. 0.1.0), a release folder, a project folder, or 'worktree'.")
+    p = sub.add_parser(
+        "diff",
+        help="rows and schema changes between two releases or a release and the working tree",
+        description="Compare two snapshots table by table: rows added, removed and changed (by primary key) and schema changes. "
+        "OLD and NEW are each a release version (e.g. 0.1.0), a release folder, a project folder, or 'worktree'.",
+    )
     root_arg(p)
     p.add_argument("old", help="version, release folder, project folder or 'worktree'")
     p.add_argument("new", nargs="?", default="worktree", help="as OLD (default: worktree)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--limit", type=int, default=20, help="rows listed per table and kind in text output")
 
-    p = sub.add_parser("release", help="check the bump, build and record a new release",
-                       description="Prepare release X.Y.Z: refuse a bump smaller than the changes need or ids removed without a retired_ids row; "
-                       "then build, record the commit and sha256s in the registry, and update CITATION.cff and CHANGELOG.md.")
+    p = sub.add_parser(
+        "release",
+        help="check the bump, build and record a new release",
+        description="Prepare release X.Y.Z: refuse a bump smaller than the changes need or ids removed without a retired_ids row; "
+        "then build, record the commit and sha256s in the registry, and update CITATION.cff and CHANGELOG.md.",
+    )
     root_arg(p)
     p.add_argument("version", help="MAJOR.MINOR.PATCH")
     p.add_argument("--date", default=None, help="release date YYYY-MM-DD (default: today)")
 
-    p = sub.add_parser("verify", help="rebuild a recorded release from its commit and compare sha256s",
-                       description="Rebuild a recorded release from its commit, with that commit's code, and compare every file's sha256 with the registry.")
+    p = sub.add_parser(
+        "verify",
+        help="rebuild a recorded release from its commit and compare sha256s",
+        description="Rebuild a recorded release from its commit, with that commit's code, and compare every file's sha256 with the registry.",
+    )
     root_arg(p)
     p.add_argument("version", help="a recorded version")
 
-    p = sub.add_parser("serve", help="browse the release in a web browser with Datasette (needs visitdata[explore])",
-                       description="Serve the release's visitdata.sqlite with Datasette on 127.0.0.1: tables and columns described "
-                       "from the schemas, facets, full-text search and canned queries.")
+    p = sub.add_parser(
+        "serve",
+        help="browse the release in a web browser with Datasette (needs visitdata[explore])",
+        description="Serve the release's visitdata.sqlite with Datasette on 127.0.0.1: tables and columns described "
+        "from the schemas, facets, full-text search and canned queries.",
+    )
     from .serve import add_arguments  # imports no Datasette
 
     add_arguments(p)
 
-    p = sub.add_parser("cite", help="print the citation of the installed release", description="Print how to cite a release.")
+    p = sub.add_parser(
+        "cite", help="print the citation of the installed release", description="Print how to cite a release."
+    )
     p.add_argument("--format", choices=["bibtex", "apa", "cff"], default="bibtex")
     p.add_argument("--version", dest="release", default=None, help="another recorded release")
     return parser
@@ -169,7 +217,9 @@ def _release(args: argparse.Namespace) -> int:
     print(f"release {release.version} of {release.date}, built from commit {release.commit}")
     for name, digest in release.assets.items():
         print(f"  {digest}  {name}")
-    print("now commit: CHANGELOG.md, CITATION.cff, datapackage.json, src/visitdata/ (release, releases.json, _version.py)")
+    print(
+        "now commit: CHANGELOG.md, CITATION.cff, datapackage.json, src/visitdata/ (release, releases.json, _version.py)"
+    )
     return EXIT_OK
 
 
@@ -198,8 +248,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "validate": _validate, "build": _build, "import": _import, "importers": _importers,
-    "diff": _diff, "release": _release, "verify": _verify, "serve": _serve, "cite": _cite,
+    "validate": _validate,
+    "build": _build,
+    "import": _import,
+    "importers": _importers,
+    "diff": _diff,
+    "release": _release,
+    "verify": _verify,
+    "serve": _serve,
+    "cite": _cite,
 }
 
 
@@ -213,7 +270,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_DATA
     except ModuleNotFoundError as e:
-        extras = {"pandera": "curate", "pycountry": "import", "pooch": "releases", "datasette": "explore", "duckdb": "duckdb", "hdx": "card"}
+        extras = {
+            "pandera": "curate",
+            "pycountry": "import",
+            "pooch": "releases",
+            "datasette": "explore",
+            "duckdb": "duckdb",
+            "hdx": "card",
+        }
         extra = extras.get((e.name or "").split(".")[0])
         hint = f": pip install 'visitdata[{extra}]'" if extra else ""
         print(f"error: this command needs {e.name}{hint}", file=sys.stderr)

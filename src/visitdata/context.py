@@ -195,8 +195,11 @@ class Context:
             else:
                 arr = self.arrow(table, c)
                 picked_arr = arr.take(pa.array(safe, mask=missing)) if len(arr) else pa.nulls(len(rows), arr.type)
-                out[c] = pd.Series(picked_arr.to_pandas(types_mapper=_STR_TYPES.get).array, index=index,
-                                   dtype=self.frame(table)[c].dtype)
+                out[c] = pd.Series(
+                    picked_arr.to_pandas(types_mapper=_STR_TYPES.get).array,
+                    index=index,
+                    dtype=self.frame(table)[c].dtype,
+                )
         if not out:
             return pd.DataFrame(index=index)
         return pd.concat([v.rename(k) for k, v in out.items()], axis=1)

@@ -40,8 +40,9 @@ def parse_partial_dates(values: pd.Series) -> pd.DataFrame:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = _parse(pd.Series(np.asarray(uniques, dtype=object)).astype("str"))
     take = np.where(codes < 0, len(parsed), codes)
-    missing = pd.DataFrame({"earliest": [pd.NaT], "latest": [pd.NaT], "precision": pd.Series([None], dtype=object),
-                            "valid": [True]}).astype({"earliest": _UNIT, "latest": _UNIT})
+    missing = pd.DataFrame(
+        {"earliest": [pd.NaT], "latest": [pd.NaT], "precision": pd.Series([None], dtype=object), "valid": [True]}
+    ).astype({"earliest": _UNIT, "latest": _UNIT})
     table = pd.concat([parsed, missing], ignore_index=True)
     out = {c: pd.Series(table[c].to_numpy()[take], index=values.index, dtype=table[c].dtype) for c in table.columns}
     return pd.DataFrame(out, index=values.index)

@@ -41,7 +41,9 @@ def data_dictionary(root: Path) -> str:
             ref = next((fk for fk in table.foreign_keys if fk.fields == (f.name,)), None)
             if ref:
                 text += f" References `{ref.resource}.{ref.reference_fields[0]}`."
-            out.append(f"| `{f.name}` | {_type(table, f.name)} | {'yes' if f.required else ''} | {text.replace('|', '/')} |")
+            out.append(
+                f"| `{f.name}` | {_type(table, f.name)} | {'yes' if f.required else ''} | {text.replace('|', '/')} |"
+            )
         out.append("")
     out.append(
         "Each partial-date column `x` is published in the Parquet files with three more columns: "
@@ -72,7 +74,9 @@ def _visits_with_lead_country(root: Path):
 
     visits, attendees, roles = frame("visits"), frame("attendees"), frame("roles")
     leads = attendees[attendees["participation"] == "lead"].drop_duplicates("visit_id")
-    home = leads.merge(roles[["role_id", "country_code"]], on="role_id", how="left").set_index("visit_id")["country_code"]
+    home = leads.merge(roles[["role_id", "country_code"]], on="role_id", how="left").set_index("visit_id")[
+        "country_code"
+    ]
     v = visits.set_index("visit_id")
     return v.assign(lead_country=home.reindex(v.index)), attendees, roles
 
@@ -81,19 +85,30 @@ def coverage(root: Path) -> str:
     """Markdown: visits by decade and direction, counted from ``data/`` as it is."""
     v, attendees, roles = _visits_with_lead_country(root)
     lead_country = v["lead_country"]
-    direction = (lead_country == "USA").map({True: "from the U.S."}).fillna(
-        (v["host_country"] == "USA").map({True: "to the U.S."})).fillna("between other states")
+    direction = (
+        (lead_country == "USA")
+        .map({True: "from the U.S."})
+        .fillna((v["host_country"] == "USA").map({True: "to the U.S."}))
+        .fillna("between other states")
+    )
     decade = v["start_date"].str[:3] + "0s"
     table = direction.groupby([decade, direction]).size().unstack(fill_value=0)
     columns = [c for c in ("from the U.S.", "to the U.S.", "between other states") if c in table.columns]
-    lines = [f"{len(v)} visits, {len(attendees)} attendances of {attendees['person_id'].nunique()} persons, "
-             f"{len(roles)} spells in office, from {v['start_date'].min()[:4]} to {v['end_date'].max()[:4]}.", "",
-             "| decade | " + " | ".join(columns) + " | all |", "|---|" + "---|" * (len(columns) + 1)]
+    lines = [
+        f"{len(v)} visits, {len(attendees)} attendances of {attendees['person_id'].nunique()} persons, "
+        f"{len(roles)} spells in office, from {v['start_date'].min()[:4]} to {v['end_date'].max()[:4]}.",
+        "",
+        "| decade | " + " | ".join(columns) + " | all |",
+        "|---|" + "---|" * (len(columns) + 1),
+    ]
     for dec, row in table.iterrows():
         lines.append(f"| {dec} | " + " | ".join(str(row[c]) for c in columns) + f" | {row[columns].sum()} |")
     lines.append("| all | " + " | ".join(str(table[c].sum()) for c in columns) + f" | {len(v)} |")
-    lines += ["", "Direction is seen from the office the lead traveller held: *from the U.S.* are visits led "
-              "by a U.S. office holder, *to the U.S.* visits hosted by the U.S., *between other states* the rest."]
+    lines += [
+        "",
+        "Direction is seen from the office the lead traveller held: *from the U.S.* are visits led "
+        "by a U.S. office holder, *to the U.S.* visits hosted by the U.S., *between other states* the rest.",
+    ]
     return "\n".join(lines)
 
 
@@ -111,7 +126,7 @@ def backlog_items(root: Path) -> list[str]:
         if line.startswith("## "):
             inside = line.strip() == "## Open items"
         elif inside and line.startswith("- **"):
-            items.append(line[4:line.index("**", 4)])
+            items.append(line[4 : line.index("**", 4)])
     return items
 
 
@@ -137,23 +152,42 @@ def dprk_summary(root: Path) -> str:
     names = read_table(root, load_schema(root, "countries")).frame.set_index("country_code")["name"]
     done = v[v["status"] == "took_place"]
     years = [str(y) for y in DPRK_YEARS]
-    table = done.groupby(["counterpart", done["year"].astype(str)]).size().unstack(fill_value=0).reindex(columns=years, fill_value=0)
+    table = (
+        done.groupby(["counterpart", done["year"].astype(str)])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=years, fill_value=0)
+    )
     to_dprk = (done["host_country"] == "PRK").groupby(done["counterpart"]).sum()
     order = sorted(table.index, key=lambda c: (-table.loc[c].sum(), str(names.get(c, c))))
-    lines = [f"{len(done)} visits that took place from 2018 to 2025 ({int((done['host_country'] == 'PRK').sum())} to the DPRK, "
-             f"{int((done['host_country'] != 'PRK').sum())} by DPRK leaders abroad), {int((v['status'] == 'cancelled').sum())} cancelled "
-             f"and {int((v['status'] == 'announced').sum())} announced only.", "",
-             "| counterpart country | " + " | ".join(years) + " | all | of which to the DPRK |",
-             "|---|" + "---|" * (len(years) + 2)]
+    lines = [
+        f"{len(done)} visits that took place from 2018 to 2025 ({int((done['host_country'] == 'PRK').sum())} to the DPRK, "
+        f"{int((done['host_country'] != 'PRK').sum())} by DPRK leaders abroad), {int((v['status'] == 'cancelled').sum())} cancelled "
+        f"and {int((v['status'] == 'announced').sum())} announced only.",
+        "",
+        "| counterpart country | " + " | ".join(years) + " | all | of which to the DPRK |",
+        "|---|" + "---|" * (len(years) + 2),
+    ]
     for c in order:
         row = table.loc[c]
-        lines.append(f"| {names.get(c, c)} | " + " | ".join(str(int(row[y])) for y in years) + f" | {int(row.sum())} | {int(to_dprk.get(c, 0))} |")
-    lines.append("| all | " + " | ".join(str(int(table[y].sum())) for y in years) + f" | {len(done)} | {int(to_dprk.sum())} |")
+        lines.append(
+            f"| {names.get(c, c)} | "
+            + " | ".join(str(int(row[y])) for y in years)
+            + f" | {int(row.sum())} | {int(to_dprk.get(c, 0))} |"
+        )
+    lines.append(
+        "| all | " + " | ".join(str(int(table[y].sum())) for y in years) + f" | {len(done)} | {int(to_dprk.sum())} |"
+    )
     items = backlog_items(root)
-    lines += ["", "The counterpart country is the visitor's for a visit to the DPRK and the host's for a visit abroad; "
-              "a summit in a third country counts for the host (Singapore, Vietnam).", "",
-              f"Open curation backlog: {len(items)} items: events believed or announced but not yet sourced well enough, and gaps in recorded visits "
-              f"(see [`{BACKLOG}`]({BACKLOG})):", ""]
+    lines += [
+        "",
+        "The counterpart country is the visitor's for a visit to the DPRK and the host's for a visit abroad; "
+        "a summit in a third country counts for the host (Singapore, Vietnam).",
+        "",
+        f"Open curation backlog: {len(items)} items: events believed or announced but not yet sourced well enough, and gaps in recorded visits "
+        f"(see [`{BACKLOG}`]({BACKLOG})):",
+        "",
+    ]
     lines += [f"- {item}" for item in items] or ["- none"]
     return "\n".join(lines)
 

@@ -75,10 +75,16 @@ class PackageDiff:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"old": self.old, "new": self.new, "required_bump": self.required, "counts": self.counts(),
-             "changes": [asdict(c) for c in self.changes],
-             "tables": {n: asdict(t) for n, t in self.tables.items()}},
-            indent=1, ensure_ascii=False,
+            {
+                "old": self.old,
+                "new": self.new,
+                "required_bump": self.required,
+                "counts": self.counts(),
+                "changes": [asdict(c) for c in self.changes],
+                "tables": {n: asdict(t) for n, t in self.tables.items()},
+            },
+            indent=1,
+            ensure_ascii=False,
         )
 
     def to_text(self, limit: int = 20) -> str:
@@ -199,16 +205,25 @@ def _schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 
 def _field_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     out: list[Change] = []
-    if (old.get("type"), old.get(PARTIAL_DATE)) != (new.get("type"), new.get(PARTIAL_DATE)) or old.get("format") != new.get("format"):
+    if (old.get("type"), old.get(PARTIAL_DATE)) != (new.get("type"), new.get(PARTIAL_DATE)) or old.get(
+        "format"
+    ) != new.get("format"):
         out.append(Change("major", f"column {name}: type {old.get('type')} -> {new.get('type')}"))
     oc, nc = old.get("constraints", {}), new.get("constraints", {})
     if oc.get("enum") != nc.get("enum"):
         removed = set(oc.get("enum") or []) - set(nc.get("enum") or [])
         level = "major" if removed or (nc.get("enum") and not oc.get("enum")) else "minor"
-        out.append(Change(level, f"column {name}: vocabulary changed" + (f" (removed {sorted(removed)})" if removed else "")))
+        out.append(
+            Change(level, f"column {name}: vocabulary changed" + (f" (removed {sorted(removed)})" if removed else ""))
+        )
     for key in ("required", "unique"):
         if bool(oc.get(key)) != bool(nc.get(key)):
-            out.append(Change("major" if nc.get(key) else "minor", f"column {name}: {key} {bool(oc.get(key))} -> {bool(nc.get(key))}"))
+            out.append(
+                Change(
+                    "major" if nc.get(key) else "minor",
+                    f"column {name}: {key} {bool(oc.get(key))} -> {bool(nc.get(key))}",
+                )
+            )
     other = {k for k in oc.keys() | nc.keys() if k not in ("enum", "required", "unique")}
     if any(oc.get(k) != nc.get(k) for k in other):
         out.append(Change("major", f"column {name}: constraints changed"))
@@ -218,7 +233,9 @@ def _field_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[
     return out
 
 
-def _rows(name: str, key: list[str], old: pd.DataFrame, new: pd.DataFrame, referenced: bool) -> tuple[TableDiff, list[Change]]:
+def _rows(
+    name: str, key: list[str], old: pd.DataFrame, new: pd.DataFrame, referenced: bool
+) -> tuple[TableDiff, list[Change]]:
     diff = TableDiff(name, key)
     o = old.set_axis(_key_strings(old, key))
     n = new.set_axis(_key_strings(new, key))
@@ -237,7 +254,13 @@ def _rows(name: str, key: list[str], old: pd.DataFrame, new: pd.DataFrame, refer
         changes.append(Change("minor", f"{name}: {len(diff.added)} rows added"))
     if diff.removed:
         level = "major" if referenced else "patch"
-        changes.append(Change(level, f"{name}: {len(diff.removed)} rows removed" + (" (other tables reference this table)" if referenced else "")))
+        changes.append(
+            Change(
+                level,
+                f"{name}: {len(diff.removed)} rows removed"
+                + (" (other tables reference this table)" if referenced else ""),
+            )
+        )
     if diff.changed:
         changes.append(Change("patch", f"{name}: {len(diff.changed)} rows corrected"))
     return diff, changes

@@ -24,7 +24,11 @@ from .tables import Field, ForeignKey, TableSchema
 
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 _FORMULA = r"[=+\-@]"
-_TYPE_PATTERNS = {"integer": r"[+-]?[0-9]+", "number": r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", "boolean": r"true|false"}
+_TYPE_PATTERNS = {
+    "integer": r"[+-]?[0-9]+",
+    "number": r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?",
+    "boolean": r"true|false",
+}
 _TEXT_TYPES = {"string", "list"}
 
 
@@ -51,7 +55,9 @@ def _spread(verdict: np.ndarray, codes: np.ndarray, index: pd.Index) -> pd.Serie
     return pd.Series(ok, index=index)
 
 
-def _per_value(ctx: Context, table: str, column: str, test: Callable[[pd.Series], object]) -> Callable[[pd.Series], pd.Series]:
+def _per_value(
+    ctx: Context, table: str, column: str, test: Callable[[pd.Series], object]
+) -> Callable[[pd.Series], pd.Series]:
     """A check run once per distinct value of a column, for columns that repeat a great deal
     (partial dates: a million visits hold a few tens of thousands of distinct dates, and the
     factorisation is shared with the date parser)."""
@@ -95,7 +101,9 @@ def _bytes(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if len(arr) == 0 or arr.buffers()[1] is None:
         return np.zeros(len(arr) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
     width = np.int64 if pyarrow.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset : arr.offset + len(arr) + 1].astype(np.int64, copy=False)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset : arr.offset + len(arr) + 1].astype(
+        np.int64, copy=False
+    )
     data = arr.buffers()[2]
     return offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8))
 
@@ -229,8 +237,11 @@ def _field_checks(f: Field, table: TableSchema, ctx: Context, messages: dict[tup
     if f.required:
         add("required", lambda s: s.notna(), "is empty")
     if f.is_partial_date:
-        add("type", lambda s, n=f.name: pd.Series(ctx.dates(table.name, n)["valid"].to_numpy(), index=s.index),
-            "is not a calendar date written YYYY, YYYY-MM or YYYY-MM-DD")
+        add(
+            "type",
+            lambda s, n=f.name: pd.Series(ctx.dates(table.name, n)["valid"].to_numpy(), index=s.index),
+            "is not a calendar date written YYYY, YYYY-MM or YYYY-MM-DD",
+        )
     elif f.type in _TYPE_PATTERNS:
         add("type", run(lambda u, p=_TYPE_PATTERNS[f.type]: u.str.fullmatch(p)), f"is not a value of type {f.type}")
     if f.pattern:
@@ -239,6 +250,7 @@ def _field_checks(f: Field, table: TableSchema, ctx: Context, messages: dict[tup
         vocabulary = pyarrow.array(f.enum, pyarrow.string())
         add("enum", run(lambda u, e=vocabulary: _is_in(_to_arrow(u), e)), "is not one of: " + ", ".join(f.enum))
     if f.is_list:
+
         def list_items(s: pd.Series) -> pd.Series:
             items, parent, codes = ctx.item_codes(table.name, f)
             return pd.Series(_list_items_ok(items, parent, codes, len(s)), index=s.index)
@@ -247,6 +259,7 @@ def _field_checks(f: Field, table: TableSchema, ctx: Context, messages: dict[tup
     if f.type in _TEXT_TYPES:
         add("text-whitespace", run(_no_edge_space), "starts or ends with white space")
         add("text-nfc", run(_is_nfc), "is not in Unicode NFC")
+
         def no_control(s: pd.Series) -> pd.Series:
             if ctx.tables[table.name].control_free and len(s) == len(ctx.frame(table.name)):
                 return pd.Series(True, index=s.index)
@@ -339,8 +352,12 @@ def derive(table: TableSchema, ctx: Context, *, with_data_rules: bool = True) ->
             if rule.detail is not None:
                 details[(rule.column, rule.id)] = lambda ix, r=rule: r.detail(ctx, ix)
     columns = {
-        f.name: pa.Column(dtype=None, checks=_field_checks(f, table, ctx, messages) + extra.get(f.name, []),
-                          nullable=True, required=False)
+        f.name: pa.Column(
+            dtype=None,
+            checks=_field_checks(f, table, ctx, messages) + extra.get(f.name, []),
+            nullable=True,
+            required=False,
+        )
         for f in table.fields
     }
     schema = pa.DataFrameSchema(columns, name=table.name, strict=False, coerce=False)

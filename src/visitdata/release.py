@@ -81,7 +81,11 @@ def verify(root: Path, version: str) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         got = rebuild(root, release, Path(tmp) / "release")
     names = sorted(release.assets.keys() | got.keys())
-    return [f"{n}: recorded {release.assets.get(n)}, rebuilt {got.get(n)}" for n in names if release.assets.get(n) != got.get(n)]
+    return [
+        f"{n}: recorded {release.assets.get(n)}, rebuilt {got.get(n)}"
+        for n in names
+        if release.assets.get(n) != got.get(n)
+    ]
 
 
 def _dirty_inputs(root: Path) -> list[str]:
@@ -139,7 +143,7 @@ def _write_changelog(root: Path, section: str) -> None:
         notes = match.group(1).strip()
         heading, rest = section.split("\n", 1)
         new = f"## [Unreleased]\n\n{heading}\n\n{notes + chr(10) + chr(10) if notes else ''}{rest.lstrip()}\n"
-        text = text[: match.start()] + new + text[match.end():]
+        text = text[: match.start()] + new + text[match.end() :]
     else:
         first = re.search(r"^## \[", text, re.M)
         at = first.start() if first else len(text)
@@ -164,13 +168,17 @@ def prepare(root: Path, version: str, date: str | None = None, today: dt.date | 
         raise ReleaseError(f"release {version} is already recorded; releases are never rebuilt under the same number")
     dirty = _dirty_inputs(root)
     if dirty:
-        raise ReleaseError("commit these inputs first, so the release can be rebuilt from its commit: " + ", ".join(dirty))
+        raise ReleaseError(
+            "commit these inputs first, so the release can be rebuilt from its commit: " + ", ".join(dirty)
+        )
     latest, diff = _previous(root, reg)
     if latest is not None and diff is not None:
         kind = bump_kind(latest.version, version)
         if not allowed(diff.required, latest.version, version):
             reasons = "; ".join(c.what for c in diff.changes if c.level == diff.required)
-            raise ReleaseError(f"{latest.version} -> {version} is a {kind} bump, but the changes need a {diff.required} bump: {reasons}")
+            raise ReleaseError(
+                f"{latest.version} -> {version} is a {kind} bump, but the changes need a {diff.required} bump: {reasons}"
+            )
         missing = _retired_missing(root, diff)
         if missing:
             raise ReleaseError("ids removed without a row in data/retired_ids.csv: " + ", ".join(missing[:20]))
@@ -181,8 +189,12 @@ def prepare(root: Path, version: str, date: str | None = None, today: dt.date | 
     import pandas
     import pyarrow
 
-    built_with = {"python": platform.python_version(), "pyarrow": pyarrow.__version__, "pandas": pandas.__version__,
-                  "sqlite": sqlite3.sqlite_version}
+    built_with = {
+        "python": platform.python_version(),
+        "pyarrow": pyarrow.__version__,
+        "pandas": pandas.__version__,
+        "sqlite": sqlite3.sqlite_version,
+    }
     release = registry.Release(version, date, commit, dict(sorted(assets.items())), None, built_with)
     registry.write(root, reg.with_release(release))
     _write_version(root, version, date)

@@ -50,7 +50,9 @@ def fetch(version: str, asset: str, reg: registry.Registry | None = None) -> Pat
 
         return Path(pooch.retrieve(url, known_hash=known, fname=Path(asset).name, path=target, progressbar=False))
     except ModuleNotFoundError as e:
-        raise ModuleNotFoundError("loading an older release needs pooch: pip install 'visitdata[releases]'", name="pooch") from e
+        raise ModuleNotFoundError(
+            "loading an older release needs pooch: pip install 'visitdata[releases]'", name="pooch"
+        ) from e
     except ValueError as e:
         if "hash" in str(e).lower():
             raise ReleaseDownloadError(

@@ -100,8 +100,13 @@ class Report:
         """
         counts = self.counts()
         head = json.dumps(
-            {"valid": self.ok, "errors": len(self.errors), "warnings": len(self.warnings), "counts": counts,
-             "findings": []},
+            {
+                "valid": self.ok,
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "counts": counts,
+                "findings": [],
+            },
             ensure_ascii=False,
             indent=1,
         )
@@ -114,12 +119,22 @@ class Report:
         fixes = {rule: enc[_fix(rule)] for rule in counts}
         for start in range(0, len(self.findings), batch):
             out.write(",\n" if start else "")
-            out.write(",\n".join(
-                _FINDING_JSON % (enc[f.file], "null" if f.line is None else int(f.line), enc[f.column],
-                                 "null" if f.value is None else encode_basestring(f.value), enc[f.rule],
-                                 enc[f.severity], encode_basestring(f.message), fixes[f.rule])
-                for f in self.findings[start:start + batch]
-            ))
+            out.write(
+                ",\n".join(
+                    _FINDING_JSON
+                    % (
+                        enc[f.file],
+                        "null" if f.line is None else int(f.line),
+                        enc[f.column],
+                        "null" if f.value is None else encode_basestring(f.value),
+                        enc[f.rule],
+                        enc[f.severity],
+                        encode_basestring(f.message),
+                        fixes[f.rule],
+                    )
+                    for f in self.findings[start : start + batch]
+                )
+            )
         out.write("\n ]\n}")
 
     def to_text(self, limit: int | None = 50) -> str:

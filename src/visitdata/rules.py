@@ -70,19 +70,63 @@ def data_rule(
 
 # --- Schema rules: applied to every column whose Table Schema asks for them -----------------
 for _id, _summary, _fix in [
-    ("column-missing", "A column the schema defines is missing from the file.", "Add the column to the header row (see the schema in schemas/)."),
-    ("column-extra", "The file has a column the schema does not define.", "Remove the column, or add it to the table's schema in schemas/ first."),
+    (
+        "column-missing",
+        "A column the schema defines is missing from the file.",
+        "Add the column to the header row (see the schema in schemas/).",
+    ),
+    (
+        "column-extra",
+        "The file has a column the schema does not define.",
+        "Remove the column, or add it to the table's schema in schemas/ first.",
+    ),
     ("required", "A required cell is empty.", "Fill the cell; the column is required."),
-    ("type", "A cell does not hold a value of the column's type.", "Write the value in the column's format (dates as YYYY, YYYY-MM or YYYY-MM-DD, and real calendar dates)."),
-    ("pattern", "A cell does not match the column's pattern.", "Write the value in the pattern the schema gives (ids are lower-case slugs, codes upper-case)."),
-    ("enum", "A cell is not in the column's controlled vocabulary.", "Use one of the listed values (see the data dictionary in the README)."),
-    ("unique-key", "Two rows share a primary key.", "Give each row its own id; never reuse or renumber an existing one."),
-    ("foreign-key", "A reference names a row that does not exist in the referenced table.", "Add the referenced row first, or correct the id (ids are case-sensitive)."),
-    ("list-items", "A list cell has an empty or repeated item.", "Separate ids with a single ';' and name each id once."),
+    (
+        "type",
+        "A cell does not hold a value of the column's type.",
+        "Write the value in the column's format (dates as YYYY, YYYY-MM or YYYY-MM-DD, and real calendar dates).",
+    ),
+    (
+        "pattern",
+        "A cell does not match the column's pattern.",
+        "Write the value in the pattern the schema gives (ids are lower-case slugs, codes upper-case).",
+    ),
+    (
+        "enum",
+        "A cell is not in the column's controlled vocabulary.",
+        "Use one of the listed values (see the data dictionary in the README).",
+    ),
+    (
+        "unique-key",
+        "Two rows share a primary key.",
+        "Give each row its own id; never reuse or renumber an existing one.",
+    ),
+    (
+        "foreign-key",
+        "A reference names a row that does not exist in the referenced table.",
+        "Add the referenced row first, or correct the id (ids are case-sensitive).",
+    ),
+    (
+        "list-items",
+        "A list cell has an empty or repeated item.",
+        "Separate ids with a single ';' and name each id once.",
+    ),
     ("text-whitespace", "A cell starts or ends with white space.", "Remove the leading and trailing spaces."),
-    ("text-nfc", "A cell is not in Unicode normal form C.", "Re-type the accented characters, or normalise the file to NFC."),
-    ("text-control", "A cell holds a control character (such as a line break or tab).", "Remove it: write notes on one line."),
-    ("text-formula", "A cell starts with =, +, - or @, which a spreadsheet would run as a formula.", "Reword the cell so it does not start with that character."),
+    (
+        "text-nfc",
+        "A cell is not in Unicode normal form C.",
+        "Re-type the accented characters, or normalise the file to NFC.",
+    ),
+    (
+        "text-control",
+        "A cell holds a control character (such as a line break or tab).",
+        "Remove it: write notes on one line.",
+    ),
+    (
+        "text-formula",
+        "A cell starts with =, +, - or @, which a spreadsheet would run as a formula.",
+        "Reword the cell so it does not start with that character.",
+    ),
 ]:
     _register(Rule(_id, "error", _summary, _fix))
 
@@ -112,7 +156,13 @@ for _rule_id, _table, _start, _end, _what in [
     ("visit-date-order", "visits", "start_date", "end_date", "A visit ends before it starts."),
     ("role-date-order", "roles", "start_date", "end_date", "A spell in office ends before it starts."),
     ("person-date-order", "persons", "birth_date", "death_date", "A person dies before being born."),
-    ("country-date-order", "countries", "valid_from", "valid_until", "A code stops designating a state before it starts."),
+    (
+        "country-date-order",
+        "countries",
+        "valid_from",
+        "valid_until",
+        "A code stops designating a state before it starts.",
+    ),
 ]:
     data_rule(
         _rule_id,
@@ -125,7 +175,9 @@ for _rule_id, _table, _start, _end, _what in [
 
 
 @data_rule(
-    "role-end-status", "roles", "end_status",
+    "role-end-status",
+    "roles",
+    "end_status",
     "end_status does not agree with end_date.",
     "Use end_status 'ended' exactly when end_date is filled; otherwise 'ongoing' or 'unknown'.",
 )
@@ -137,15 +189,21 @@ def _role_end_status(ctx: Context) -> pd.Series:
 
 
 @data_rule(
-    "visit-type-basis", "visits", "visit_type_basis",
+    "visit-type-basis",
+    "visits",
+    "visit_type_basis",
     "visit_type_basis is empty for a known type, or filled for an unspecified one.",
     "Say whether a source states the type ('stated') or you inferred it ('inferred'); leave it empty only for 'unspecified'.",
 )
 def _visit_type_basis(ctx: Context) -> pd.Series:
     visits = ctx.frame("visits")
     types = ctx.arrow("visits", "visit_type")
-    vocabulary = _to_arrow(pd.Series(ctx.schemas["visits"].field("visit_type").enum or [], dtype="str")).cast(types.type)
-    known = pd.Series(np.asarray(pc.is_in(types, value_set=vocabulary).fill_null(False), dtype=bool), index=visits.index)
+    vocabulary = _to_arrow(pd.Series(ctx.schemas["visits"].field("visit_type").enum or [], dtype="str")).cast(
+        types.type
+    )
+    known = pd.Series(
+        np.asarray(pc.is_in(types, value_set=vocabulary).fill_null(False), dtype=bool), index=visits.index
+    )
     unspecified = visits["visit_type"] == "unspecified"
     return ~known | (unspecified == visits["visit_type_basis"].isna())
 
@@ -155,8 +213,12 @@ def _attendee_roles(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_roles_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.take("roles", ["person_id", "start_date_earliest", "end_date_latest"],
-                    ctx.follow("attendees", "role_id", "roles", "role_id"), ctx.frame("attendees").index)
+    return ctx.take(
+        "roles",
+        ["person_id", "start_date_earliest", "end_date_latest"],
+        ctx.follow("attendees", "role_id", "roles", "role_id"),
+        ctx.frame("attendees").index,
+    )
 
 
 _LINKS = {"roles": "role_id", "visits": "visit_id", "persons": "person_id"}
@@ -175,12 +237,18 @@ def _attendee_visits(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_visits_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.take("visits", ["start_date_earliest", "start_date_latest", "end_date_earliest", "end_date_latest"],
-                    ctx.follow("attendees", "visit_id", "visits", "visit_id"), ctx.frame("attendees").index)
+    return ctx.take(
+        "visits",
+        ["start_date_earliest", "start_date_latest", "end_date_earliest", "end_date_latest"],
+        ctx.follow("attendees", "visit_id", "visits", "visit_id"),
+        ctx.frame("attendees").index,
+    )
 
 
 @data_rule(
-    "attendee-role-person", "attendees", "role_id",
+    "attendee-role-person",
+    "attendees",
+    "role_id",
     "The role given for an attendee is held by someone else.",
     "Give a role_id of this person (see roles.csv), or leave role_id empty.",
     detail=lambda ctx, ix: "belongs to " + _link(ctx, "roles", "person_id", ix).fillna(""),
@@ -191,13 +259,19 @@ def _attendee_role_person(ctx: Context) -> pd.Series:
 
 
 @data_rule(
-    "attendee-role-tenure", "attendees", "role_id",
+    "attendee-role-tenure",
+    "attendees",
+    "role_id",
     "The role given for an attendee was not held at the time of the visit.",
     "Give the spell in office that covers the visit's dates, or correct the role's start_date/end_date.",
     detail=lambda ctx, ix: (
-        "held " + _link(ctx, "roles", "start_date", ix).fillna("?") + " to "
-        + _link(ctx, "roles", "end_date", ix).fillna("…") + ", visit "
-        + _link(ctx, "visits", "start_date", ix).fillna("?") + " to "
+        "held "
+        + _link(ctx, "roles", "start_date", ix).fillna("?")
+        + " to "
+        + _link(ctx, "roles", "end_date", ix).fillna("…")
+        + ", visit "
+        + _link(ctx, "visits", "start_date", ix).fillna("?")
+        + " to "
         + _link(ctx, "visits", "end_date", ix).fillna("?")
     ),
 )
@@ -213,17 +287,26 @@ def _attendee_persons(ctx: Context) -> pd.DataFrame:
 
 
 def _attendee_persons_compute(ctx: Context) -> pd.DataFrame:
-    return ctx.take("persons", ["birth_date_earliest", "death_date_latest"],
-                    ctx.follow("attendees", "person_id", "persons", "person_id"), ctx.frame("attendees").index)
+    return ctx.take(
+        "persons",
+        ["birth_date_earliest", "death_date_latest"],
+        ctx.follow("attendees", "person_id", "persons", "person_id"),
+        ctx.frame("attendees").index,
+    )
 
 
 @data_rule(
-    "attendee-lifespan", "attendees", "person_id",
+    "attendee-lifespan",
+    "attendees",
+    "person_id",
     "A person attends a visit before birth or after death.",
     "Check the visit's dates, the attendee, and the person's birth_date/death_date.",
     detail=lambda ctx, ix: (
-        "lived " + _link(ctx, "persons", "birth_date", ix).fillna("?") + " to "
-        + _link(ctx, "persons", "death_date", ix).fillna("…") + ", visit "
+        "lived "
+        + _link(ctx, "persons", "birth_date", ix).fillna("?")
+        + " to "
+        + _link(ctx, "persons", "death_date", ix).fillna("…")
+        + ", visit "
         + _link(ctx, "visits", "start_date", ix).fillna("?")
     ),
 )
@@ -235,14 +318,20 @@ def _attendee_lifespan(ctx: Context) -> pd.Series:
 
 
 @data_rule(
-    "role-lifespan", "roles", "person_id",
+    "role-lifespan",
+    "roles",
+    "person_id",
     "A spell in office lies outside the holder's lifetime.",
     "Check the role's start_date/end_date and the person's birth_date/death_date.",
 )
 def _role_lifespan(ctx: Context) -> pd.Series:
     roles = ctx.frame("roles")
-    person = ctx.take("persons", ["birth_date_earliest", "death_date_latest"],
-                      ctx.follow("roles", "person_id", "persons", "person_id"), roles.index)
+    person = ctx.take(
+        "persons",
+        ["birth_date_earliest", "death_date_latest"],
+        ctx.follow("roles", "person_id", "persons", "person_id"),
+        roles.index,
+    )
     before_birth = ctx.latest("roles", "end_date") < person["birth_date_earliest"]
     before_birth |= ctx.latest("roles", "start_date") < person["birth_date_earliest"]
     after_death = ctx.earliest("roles", "start_date") > person["death_date_latest"]
@@ -284,7 +373,9 @@ def _dated_twin_detail(ctx: Context, index: pd.Index) -> pd.Series:
 
 
 @data_rule(
-    "role-undated-twin", "roles", "role_id",
+    "role-undated-twin",
+    "roles",
+    "role_id",
     "An undated role repeats a dated spell of the same holder in the same office (same role type, country and organisation).",
     "If it is the same spell, point its attendees at the dated role and retire it in retired_ids (replaced_by the dated role); "
     "if it is another spell, date it from a source.",
@@ -297,7 +388,9 @@ def _role_undated_twin(ctx: Context) -> pd.Series:
 
 
 @data_rule(
-    "visit-has-lead", "visits", "visit_id",
+    "visit-has-lead",
+    "visits",
+    "visit_id",
     "A visit has no attendee with participation 'lead'.",
     "Add a row to attendees.csv naming who led the travelling party, with participation 'lead'.",
 )
@@ -318,12 +411,16 @@ def _leads_compute(ctx: Context) -> pd.DataFrame:
     attendees = ctx.frame("attendees")
     lead = (attendees["participation"] == "lead").to_numpy(dtype=bool)
     index = attendees.index[lead]
-    place = ctx.take("visits", ["host_country", "trip_id"], ctx.follow("attendees", "visit_id", "visits", "visit_id")[lead], index)
+    place = ctx.take(
+        "visits", ["host_country", "trip_id"], ctx.follow("attendees", "visit_id", "visits", "visit_id")[lead], index
+    )
     return pd.concat([attendees.loc[lead, ["person_id", "visit_id"]], place, _attendee_visits(ctx)[lead]], axis=1)
 
 
 @data_rule(
-    "lead-home-country", "attendees", "person_id",
+    "lead-home-country",
+    "attendees",
+    "person_id",
     "A visit is led by someone who (as far as the dates tell) holds an office of the host country at the time.",
     "Check host_country: a leader at home is a host or counterpart, not a visitor.",
     detail=lambda ctx, ix: "holds an office of " + _link(ctx, "visits", "host_country", ix).fillna(""),
@@ -337,10 +434,21 @@ def _lead_home_country(ctx: Context) -> pd.Series:
     country = _codes(leads["host_country"], roles["country_code"])
     key = person * (int(country.max(initial=0)) + 1) + country
     n = len(leads)
-    left = pd.DataFrame({"key": key[:n], "row": leads.index.to_numpy(),
-                         "visit_start": leads["start_date_earliest"].to_numpy(), "visit_end": leads["end_date_latest"].to_numpy()})
-    right = pd.DataFrame({"key": key[n:], "role_start": ctx.earliest("roles", "start_date").to_numpy(),
-                          "role_end": ctx.latest("roles", "end_date").to_numpy()})
+    left = pd.DataFrame(
+        {
+            "key": key[:n],
+            "row": leads.index.to_numpy(),
+            "visit_start": leads["start_date_earliest"].to_numpy(),
+            "visit_end": leads["end_date_latest"].to_numpy(),
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "key": key[n:],
+            "role_start": ctx.earliest("roles", "start_date").to_numpy(),
+            "role_end": ctx.latest("roles", "end_date").to_numpy(),
+        }
+    )
     pairs = left.merge(right, on="key")
     # At home wherever the spell may cover the visit: an unknown start or end is open.
     covers = ~(pairs["role_start"] > pairs["visit_end"]) & ~(pairs["role_end"] < pairs["visit_start"])
@@ -372,21 +480,40 @@ def _no_overlap(kind: str) -> RowCheck:
 
 
 for _rule_id, _severity, _summary, _fix in [
-    ("lead-overlap", "error",
-     "One person leads visits to two different countries whose dates overlap by more than a day, in different trips.",
-     "Check the dates of both visits (a travel day shared by two stops is allowed); stops of one journey share a trip_id."),
-    ("lead-overlap-same-trip", "warning",
-     "Two stops of one trip in different countries overlap by more than a day (shuttle diplomacy, or a date error).",
-     "Check both stops' dates against the sources; shuttle diplomacy between two capitals is possible."),
-    ("duplicate-visit", "error",
-     "One person leads two visits to the same country on the same dates, or sharing more than a travel day: likely one visit recorded twice.",
-     "Merge the two rows into one visit (retire the other id in retired_ids.csv) and attach all their sources and attendees to it."),
-    ("possible-duplicate-visit", "warning",
-     "One person leads two visits to the same country whose imprecise dates may overlap by more than a day.",
-     "Check whether both rows are one visit; make the dates more precise where a source allows."),
+    (
+        "lead-overlap",
+        "error",
+        "One person leads visits to two different countries whose dates overlap by more than a day, in different trips.",
+        "Check the dates of both visits (a travel day shared by two stops is allowed); stops of one journey share a trip_id.",
+    ),
+    (
+        "lead-overlap-same-trip",
+        "warning",
+        "Two stops of one trip in different countries overlap by more than a day (shuttle diplomacy, or a date error).",
+        "Check both stops' dates against the sources; shuttle diplomacy between two capitals is possible.",
+    ),
+    (
+        "duplicate-visit",
+        "error",
+        "One person leads two visits to the same country on the same dates, or sharing more than a travel day: likely one visit recorded twice.",
+        "Merge the two rows into one visit (retire the other id in retired_ids.csv) and attach all their sources and attendees to it.",
+    ),
+    (
+        "possible-duplicate-visit",
+        "warning",
+        "One person leads two visits to the same country whose imprecise dates may overlap by more than a day.",
+        "Check whether both rows are one visit; make the dates more precise where a source allows.",
+    ),
 ]:
-    data_rule(_rule_id, "attendees", "visit_id", _summary, _fix, severity=_severity,  # type: ignore[arg-type]
-              detail=_overlap_detail(_rule_id))(_no_overlap(_rule_id))
+    data_rule(
+        _rule_id,
+        "attendees",
+        "visit_id",
+        _summary,
+        _fix,
+        severity=_severity,  # type: ignore[arg-type]
+        detail=_overlap_detail(_rule_id),
+    )(_no_overlap(_rule_id))
 
 
 def _overlaps(ctx: Context, kind: str) -> pd.Series:
@@ -429,13 +556,26 @@ def _overlap_pairs(ctx: Context) -> pd.DataFrame:
     presence from the earliest possible start to the latest possible end.
     """
     leads = _leads(ctx).reset_index(names="row")
-    leads = leads[["row", "person_id", "visit_id", "host_country", "trip_id", "start_date_earliest",
-                   "start_date_latest", "end_date_earliest", "end_date_latest"]].dropna(subset=["start_date_earliest", "end_date_latest"])
+    leads = leads[
+        [
+            "row",
+            "person_id",
+            "visit_id",
+            "host_country",
+            "trip_id",
+            "start_date_earliest",
+            "start_date_latest",
+            "end_date_earliest",
+            "end_date_latest",
+        ]
+    ].dropna(subset=["start_date_earliest", "end_date_latest"])
     pairs = _candidate_pairs(leads)
-    certain = (pairs[["end_date_earliest", "end_date_earliest_other"]].min(axis=1)
-               - pairs[["start_date_latest", "start_date_latest_other"]].max(axis=1))
-    possible = (pairs[["end_date_latest", "end_date_latest_other"]].min(axis=1)
-                - pairs[["start_date_earliest", "start_date_earliest_other"]].max(axis=1))
+    certain = pairs[["end_date_earliest", "end_date_earliest_other"]].min(axis=1) - pairs[
+        ["start_date_latest", "start_date_latest_other"]
+    ].max(axis=1)
+    possible = pairs[["end_date_latest", "end_date_latest_other"]].min(axis=1) - pairs[
+        ["start_date_earliest", "start_date_earliest_other"]
+    ].max(axis=1)
     same_country = pairs["host_country"] == pairs["host_country_other"]
     same_trip = pairs["trip_id"].notna() & (pairs["trip_id"] == pairs["trip_id_other"])
     day = pd.Timedelta(days=1)
@@ -443,7 +583,8 @@ def _overlap_pairs(ctx: Context) -> pd.DataFrame:
     # Two stops in one country sharing a travel day (Bonn, then West Berlin) are not duplicates;
     # the same dates twice, or two shared days, are.
     identical = (pairs["start_date_earliest"] == pairs["start_date_earliest_other"]) & (
-        pairs["end_date_latest"] == pairs["end_date_latest_other"])
+        pairs["end_date_latest"] == pairs["end_date_latest_other"]
+    )
     kind[same_country & ((possible >= day) | identical)] = "possible-duplicate-visit"
     kind[same_country & ((certain >= day) | (identical & (certain >= pd.Timedelta(0))))] = "duplicate-visit"
     kind[~same_country & (certain >= day) & same_trip] = "lead-overlap-same-trip"
@@ -453,7 +594,9 @@ def _overlap_pairs(ctx: Context) -> pd.DataFrame:
 
 
 @data_rule(
-    "took-place-future", "visits", "status",
+    "took-place-future",
+    "visits",
+    "status",
     "A visit marked as taken place starts in the future.",
     "Mark it 'announced' until a source reports that it took place.",
 )
@@ -463,7 +606,9 @@ def _took_place_future(ctx: Context) -> pd.Series:
 
 
 @data_rule(
-    "announced-past", "visits", "status",
+    "announced-past",
+    "visits",
+    "status",
     "An announced visit's dates have passed: it needs an update.",
     "Find a source saying whether it took place or was cancelled, and update status.",
     severity="warning",
@@ -475,7 +620,9 @@ def _announced_past(ctx: Context) -> pd.Series:
 
 def _period_check(table: str, column: str, start: str, end: str) -> RowCheck:
     def check(ctx: Context) -> pd.Series:
-        country = ctx.lookup("countries", "country_code", ctx.frame(table)[column], ["valid_from_earliest", "valid_until_latest"])
+        country = ctx.lookup(
+            "countries", "country_code", ctx.frame(table)[column], ["valid_from_earliest", "valid_until_latest"]
+        )
         before = ctx.latest(table, end) < country["valid_from_earliest"]
         after = ctx.earliest(table, start) > country["valid_until_latest"]
         return ~(before | after)
@@ -493,14 +640,18 @@ def _period_detail(table: str, column: str) -> Detail:
 
 
 data_rule(
-    "host-country-period", "visits", "host_country",
+    "host-country-period",
+    "visits",
+    "host_country",
     "The host country code does not designate a state on the visit's dates.",
     "Use the code valid at the time (e.g. SUN before 1992, RUS after); see valid_from/valid_until in countries.csv.",
     detail=_period_detail("visits", "host_country"),
 )(_period_check("visits", "host_country", "start_date", "end_date"))
 
 data_rule(
-    "role-country-period", "roles", "country_code",
+    "role-country-period",
+    "roles",
+    "country_code",
     "The country of an office does not designate a state during the spell.",
     "Use the code valid at the time, or split the spell where the state changed.",
     detail=_period_detail("roles", "country_code"),
@@ -537,12 +688,16 @@ def _in_own_table(ctx: Context, column: str) -> pd.Series:
             key = ctx.schemas[str(table)].primary_key[0]
             known = pc.drop_null(ctx.arrow(str(table), key))
             values = _to_arrow(keyed[column])
-            found[keyed.index] = np.asarray(pc.is_in(values, value_set=known.cast(values.type)).fill_null(False), dtype=bool)
+            found[keyed.index] = np.asarray(
+                pc.is_in(values, value_set=known.cast(values.type)).fill_null(False), dtype=bool
+            )
     return found
 
 
 @data_rule(
-    "retired-id-reused", "retired_ids", "retired_id",
+    "retired-id-reused",
+    "retired_ids",
+    "retired_id",
     "A retired id is in use again in its table.",
     "Never reuse a retired id: give the new record a new id, or remove the retired_ids row if the retirement was a mistake.",
 )
@@ -551,7 +706,9 @@ def _retired_id_reused(ctx: Context) -> pd.Series:
 
 
 @data_rule(
-    "retired-replacement-missing", "retired_ids", "replaced_by",
+    "retired-replacement-missing",
+    "retired_ids",
+    "replaced_by",
     "The replacement of a retired id does not exist in its table.",
     "Name an id that exists in the same table, or leave replaced_by empty for a withdrawn record.",
 )

@@ -124,8 +124,11 @@ def datasette_metadata(release_dir: Path, database: str = Path(SQLITE_NAME).stem
         facets = [c for c in FACETS.get(name, []) if c in schema.field_names]
         if facets:
             meta["facets"] = facets
-        links = {fk["fields"][0]: fk["reference"]["resource"] for fk in schema.descriptor.get("foreignKeys", [])
-                 if len(fk["fields"]) == 1 and fk["reference"]["resource"] in schemas}
+        links = {
+            fk["fields"][0]: fk["reference"]["resource"]
+            for fk in schema.descriptor.get("foreignKeys", [])
+            if len(fk["fields"]) == 1 and fk["reference"]["resource"] in schemas
+        }
         if links:
             meta[ROW_LINKS] = links  # read by templates/row.html: Datasette's row page does not link them itself
         if name in LABEL_COLUMNS and LABEL_COLUMNS[name] in schema.field_names:
@@ -136,14 +139,14 @@ def datasette_metadata(release_dir: Path, database: str = Path(SQLITE_NAME).stem
     for link in link_tables(schemas):
         tables[link.name] = {
             "description": f"One row per item of {link.table}.{link.column}: which {link.target} each row of "
-                           f"{link.table} cites, in the order given (position).",
+            f"{link.table} cites, in the order given (position).",
         }
     tables[RELEASE_TABLE] = {"description": "The release this database was built from: name, version, date, licence."}
     for view, (needs, _sql) in VIEWS.items():
         if set(needs) <= set(schemas):
             tables[view] = {
                 "description": "One row per visit with its year, host country name and lead (the first by person_id "
-                               "where a visit has several): a convenient start for browsing.",
+                "where a visit has several): a convenient start for browsing.",
                 "facets": FACETS.get(view, []),
                 "sort_desc": SORT_DESC.get(view),
             }
@@ -182,13 +185,33 @@ def templates_dir() -> Path:
 
 def datasette_command(db: Path, metadata: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
     """The ``datasette serve`` command line: immutable database, generated metadata, loopback by default."""
-    return [sys.executable, "-m", "datasette", "serve", "--immutable", str(db), "--host", host, "--port", str(port),
-            "--metadata", str(metadata), "--template-dir", str(templates_dir()), "--setting", "default_facet_size", "15",
-            "--setting", "sql_time_limit_ms", "3000"]
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "--immutable",
+        str(db),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--metadata",
+        str(metadata),
+        "--template-dir",
+        str(templates_dir()),
+        "--setting",
+        "default_facet_size",
+        "15",
+        "--setting",
+        "sql_time_limit_ms",
+        "3000",
+    ]
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, release_dir: Path | None = None,
-          db: Path | None = None) -> int:
+def serve(
+    host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, release_dir: Path | None = None, db: Path | None = None
+) -> int:
     """Serve the release's database with Datasette until interrupted; return Datasette's exit code.
 
     Uses ``visitdata.sqlite`` from the release folder (default: the installed release) and writes
@@ -244,10 +267,16 @@ def _run_until_stopped(command: list[str]) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``visitdata serve`` (shared by the CLI and ``python -m visitdata.serve``)."""
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this machine only)")
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this machine only)"
+    )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
-    parser.add_argument("--release", type=Path, default=None, help="release folder to serve (default: the installed release)")
-    parser.add_argument("--db", type=Path, default=None, help="SQLite database to serve (default: visitdata.sqlite of the release)")
+    parser.add_argument(
+        "--release", type=Path, default=None, help="release folder to serve (default: the installed release)"
+    )
+    parser.add_argument(
+        "--db", type=Path, default=None, help="SQLite database to serve (default: visitdata.sqlite of the release)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -36,7 +36,14 @@ SQLITE_NAME = "visitdata.sqlite"
 #: Table holding the release's name, version, creation date and licence.
 RELEASE_TABLE = "release"
 
-_SQL_TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "list": "TEXT"}
+_SQL_TYPES = {
+    "string": "TEXT",
+    "date": "TEXT",
+    "integer": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+    "list": "TEXT",
+}
 
 #: Columns people filter or sort on, indexed besides the foreign keys.
 FILTER_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -55,7 +62,9 @@ FTS_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
 #: Views for browsing, created when the tables they read exist: one row per visit with its year,
 #: the host country's name and the lead (the first lead by person_id, where several share it).
 VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
-    "visit_summary": (("visits", "attendees", "persons", "roles", "countries"), """
+    "visit_summary": (
+        ("visits", "attendees", "persons", "roles", "countries"),
+        """
 SELECT v.visit_id, CAST(substr(v.start_date, 1, 4) AS INTEGER) AS year, v.start_date, v.end_date,
        v.host_country, hc.name AS host_country_name, v.place, v.visit_type, v.status, v.occasion,
        l.person_id AS lead_person_id, p.name AS lead_name, r.title AS lead_office,
@@ -68,7 +77,8 @@ LEFT JOIN attendees l ON l.visit_id = v.visit_id AND l.participation = 'lead'
 LEFT JOIN persons p ON p.person_id = l.person_id
 LEFT JOIN roles r ON r.role_id = l.role_id
 LEFT JOIN countries hc ON hc.country_code = v.host_country
-LEFT JOIN countries lc ON lc.country_code = r.country_code"""),
+LEFT JOIN countries lc ON lc.country_code = r.country_code""",
+    ),
 }
 
 
@@ -107,8 +117,17 @@ def link_tables(schemas: dict[str, TableSchema]) -> list[LinkTable]:
         for f in schema.fields:
             ref = f.descriptor.get(LIST_REFERENCES)
             if ref and ref["resource"] in schemas and schema.primary_key:
-                links.append(LinkTable(f"{name}_{ref['resource']}", name, f.name, tuple(schema.primary_key),
-                                       ref["resource"], ref["field"], f.descriptor.get("delimiter", ";")))  # release schemas drop it; ";" is the one used
+                links.append(
+                    LinkTable(
+                        f"{name}_{ref['resource']}",
+                        name,
+                        f.name,
+                        tuple(schema.primary_key),
+                        ref["resource"],
+                        ref["field"],
+                        f.descriptor.get("delimiter", ";"),
+                    )
+                )  # release schemas drop it; ";" is the one used
     return links
 
 
@@ -128,15 +147,22 @@ def create_table_sql(schema: TableSchema, tables: set[str]) -> str:
     for fk in schema.descriptor.get("foreignKeys", []):
         target = fk["reference"]["resource"] or schema.name
         if target in tables:
-            lines.append(f"FOREIGN KEY ({', '.join(map(_q, fk['fields']))}) "
-                         f"REFERENCES {_q(target)} ({', '.join(map(_q, fk['reference']['fields']))})")
+            lines.append(
+                f"FOREIGN KEY ({', '.join(map(_q, fk['fields']))}) "
+                f"REFERENCES {_q(target)} ({', '.join(map(_q, fk['reference']['fields']))})"
+            )
     return f"CREATE TABLE {_q(schema.name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
 def _link_sql(link: LinkTable) -> str:
-    cols = [f"{_q(k)} TEXT NOT NULL" for k in link.key] + [f"{_q(link.item)} TEXT NOT NULL", '"position" INTEGER NOT NULL']
+    cols = [f"{_q(k)} TEXT NOT NULL" for k in link.key] + [
+        f"{_q(link.item)} TEXT NOT NULL",
+        '"position" INTEGER NOT NULL',
+    ]
     cols.append(f"PRIMARY KEY ({', '.join(map(_q, (*link.key, link.item)))})")
-    cols.append(f"FOREIGN KEY ({', '.join(map(_q, link.key))}) REFERENCES {_q(link.table)} ({', '.join(map(_q, link.key))})")
+    cols.append(
+        f"FOREIGN KEY ({', '.join(map(_q, link.key))}) REFERENCES {_q(link.table)} ({', '.join(map(_q, link.key))})"
+    )
     cols.append(f"FOREIGN KEY ({_q(link.item)}) REFERENCES {_q(link.target)} ({_q(link.target_field)})")
     # WITHOUT ROWID: the primary key is the table, so it is not stored twice.
     return f"CREATE TABLE {_q(link.name)} (\n  " + ",\n  ".join(cols) + "\n) WITHOUT ROWID"
@@ -201,8 +227,17 @@ def _release_rows(release_dir: Path) -> list[tuple[str, str]]:
     with open(Path(release_dir) / "datapackage.json", encoding="utf-8") as f:
         d = json.load(f)
     licences = "; ".join(lic.get("name", lic.get("path", "")) for lic in d.get("licenses", []))
-    return [(k, str(v)) for k, v in (("name", d.get("name", "")), ("title", d.get("title", "")), ("version", d.get("version", "")),
-                                     ("created", d.get("created", "")), ("licenses", licences)) if v]
+    return [
+        (k, str(v))
+        for k, v in (
+            ("name", d.get("name", "")),
+            ("title", d.get("title", "")),
+            ("version", d.get("version", "")),
+            ("created", d.get("created", "")),
+            ("licenses", licences),
+        )
+        if v
+    ]
 
 
 def write_sqlite(release_dir: Path, out: Path | None = None) -> Path:
@@ -234,13 +269,21 @@ def write_sqlite(release_dir: Path, out: Path | None = None) -> Path:
 
 
 def _fill(con: sqlite3.Connection, release_dir: Path, schemas: dict[str, TableSchema], links: list[LinkTable]) -> None:
-    for pragma in ("page_size = 4096", "encoding = 'UTF-8'", "journal_mode = DELETE", "foreign_keys = ON",
-                   "auto_vacuum = NONE", "user_version = 0", "application_id = 0",
-                   # Speed only, neither stored in the file: a page cache of 256 MiB (SQLite's
-                   # sorts for the indexes and link tables spill to disk beyond it) and no waiting
-                   # for the disk (the file is a temporary one, renamed into place once complete).
-                   # Not temp_store = MEMORY: VACUUM would hold a copy of the whole database.
-                   "cache_size = -262144", "synchronous = OFF"):
+    for pragma in (
+        "page_size = 4096",
+        "encoding = 'UTF-8'",
+        "journal_mode = DELETE",
+        "foreign_keys = ON",
+        "auto_vacuum = NONE",
+        "user_version = 0",
+        "application_id = 0",
+        # Speed only, neither stored in the file: a page cache of 256 MiB (SQLite's
+        # sorts for the indexes and link tables spill to disk beyond it) and no waiting
+        # for the disk (the file is a temporary one, renamed into place once complete).
+        # Not temp_store = MEMORY: VACUUM would hold a copy of the whole database.
+        "cache_size = -262144",
+        "synchronous = OFF",
+    ):
         con.execute(f"PRAGMA {pragma}")
     con.execute("BEGIN")
     con.execute(f"CREATE TABLE {_q(RELEASE_TABLE)} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
@@ -248,8 +291,10 @@ def _fill(con: sqlite3.Connection, release_dir: Path, schemas: dict[str, TableSc
     for name, schema in schemas.items():
         con.execute(create_table_sql(schema, set(schemas)))
         cols = schema.field_names
-        con.executemany(f"INSERT INTO {_q(name)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))})",
-                        _rows(release_dir / f"{name}.parquet", cols))
+        con.executemany(
+            f"INSERT INTO {_q(name)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))})",
+            _rows(release_dir / f"{name}.parquet", cols),
+        )
     for link in links:
         con.execute(_link_sql(link))
         key = ", ".join(map(_q, link.key))
@@ -257,7 +302,7 @@ def _fill(con: sqlite3.Connection, release_dir: Path, schemas: dict[str, TableSc
         con.execute(f"""
             INSERT INTO {_q(link.name)}
             WITH RECURSIVE split(k, item, rest, position) AS (
-              SELECT {key if len(link.key) == 1 else 'json_array(' + key + ')'}, '', {_q(link.column)} || '{link.delimiter}', 0
+              SELECT {key if len(link.key) == 1 else "json_array(" + key + ")"}, '', {_q(link.column)} || '{link.delimiter}', 0
               FROM {_q(link.table)} WHERE {_q(link.column)} IS NOT NULL AND {_q(link.column)} != ''
               UNION ALL
               SELECT k, substr(rest, 1, instr(rest, '{link.delimiter}') - 1),
@@ -265,7 +310,7 @@ def _fill(con: sqlite3.Connection, release_dir: Path, schemas: dict[str, TableSc
               FROM split WHERE rest != ''
             )
             SELECT {_unpack_key(link)}, item, position FROM split WHERE position > 0
-            ORDER BY {', '.join(str(i + 1) for i in range(len(link.key)))}, {len(link.key) + 2}""")
+            ORDER BY {", ".join(str(i + 1) for i in range(len(link.key)))}, {len(link.key) + 2}""")
     for index, table, cols in _indexes(schemas, links):
         con.execute(f"CREATE INDEX {_q(index)} ON {_q(table)} ({', '.join(map(_q, cols))})")
     for view, (needs, sql) in VIEWS.items():
@@ -273,8 +318,10 @@ def _fill(con: sqlite3.Connection, release_dir: Path, schemas: dict[str, TableSc
             con.execute(f"CREATE VIEW {_q(view)} AS{sql}")
     for fts, (table, cols) in FTS_TABLES.items():
         if table in schemas and set(cols) <= set(schemas[table].field_names):
-            con.execute(f"CREATE VIRTUAL TABLE {_q(fts)} USING fts5({', '.join(map(_q, cols))}, "
-                        f"content={_q(table)}, content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')")
+            con.execute(
+                f"CREATE VIRTUAL TABLE {_q(fts)} USING fts5({', '.join(map(_q, cols))}, "
+                f"content={_q(table)}, content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+            )
             con.execute(f"INSERT INTO {_q(fts)}({_q(fts)}) VALUES ('rebuild')")
     con.execute("COMMIT")
     problems = con.execute("PRAGMA foreign_key_check").fetchall()

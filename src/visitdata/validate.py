@@ -167,8 +167,14 @@ def _glibc() -> ctypes.CDLL | None:
 
 def _header_findings(root: Path, table: RawTable) -> list[Finding]:
     file = display_path(root, table.path)
-    out = [Finding(file, 1, c, None, "column-missing", "error", f"the header lacks column {c!r}") for c in table.missing_columns]
-    out += [Finding(file, 1, c, None, "column-extra", "error", f"column {c!r} is not in the schema") for c in table.extra_columns]
+    out = [
+        Finding(file, 1, c, None, "column-missing", "error", f"the header lacks column {c!r}")
+        for c in table.missing_columns
+    ]
+    out += [
+        Finding(file, 1, c, None, "column-extra", "error", f"column {c!r} is not in the schema")
+        for c in table.extra_columns
+    ]
     return out
 
 
@@ -187,8 +193,10 @@ def _run(root: Path, table: RawTable, derived: DerivedSchema) -> list[Finding]:
         index = pd.Index(pd.to_numeric(group["index"], errors="coerce").dropna().astype(int))
         if rule_id not in RULES or len(index) != len(group):
             # A check that crashed: pandera reports the exception instead of rows.
-            findings += [Finding(file, None, str(column), None, "internal", "error", f"check {rule_id} failed to run: {c}")
-                         for c in group["failure_case"].astype(str).unique()]
+            findings += [
+                Finding(file, None, str(column), None, "internal", "error", f"check {rule_id} failed to run: {c}")
+                for c in group["failure_case"].astype(str).unique()
+            ]
             continue
         rule = RULES[rule_id]
         message = derived.messages.get((column, rule_id), rule.summary)
@@ -200,6 +208,8 @@ def _run(root: Path, table: RawTable, derived: DerivedSchema) -> list[Finding]:
         lines = table.lines[index.to_numpy()].tolist()
         texts = [message] * len(index) if extra is None else [f"{message} ({x})" for x in extra.tolist()]
         name = str(column)
-        findings += [Finding(file, line, name, value, rule_id, rule.severity, text)
-                     for line, value, text in zip(lines, shown.tolist(), texts, strict=True)]
+        findings += [
+            Finding(file, line, name, value, rule_id, rule.severity, text)
+            for line, value, text in zip(lines, shown.tolist(), texts, strict=True)
+        ]
     return findings

@@ -529,7 +529,7 @@ def _absorb(b: Build, target: str, gone: str) -> None:
     record = drop["notes"].split(";")[0]
     kind = "" if drop["visit_type"] == keep["visit_type"] else f", type {drop['visit_type']}"
     keep["notes"] += f"; {record} ({drop['start_date']} to {drop['end_date']}{kind}) is the same stay, merged here"
-    for (vid, pid) in [k for k in b.attendees if k[0] == gone]:
+    for vid, pid in [k for k in b.attendees if k[0] == gone]:
         row = b.attendees.pop((vid, pid))
         if (target, pid) in b.attendees:
             mine = b.attendees[(target, pid)]
@@ -542,7 +542,9 @@ def _absorb(b: Build, target: str, gone: str) -> None:
     if counter == "trip":
         kind = "president" if drop["source_ids"].startswith("hsg-travels-president") else "secretary"
         b.stats[f"trip_visits_{kind}"] -= 1
-    b.faults["records of one stay merged (same traveller and country, shared days)"].append(f"{gone} merged into {target}")
+    b.faults["records of one stay merged (same traveller and country, shared days)"].append(
+        f"{gone} merged into {target}"
+    )
 
 
 def _trip_duplicates(trips: Iterable[Trip]) -> dict[int, int]:
