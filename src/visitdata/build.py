@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from ._version import RELEASE_DATE, __version__
 from .arrow import release_schema, to_arrow
+from .artefacts import CHECKSUMS, UNSHIPPED, shipped_checksums
 from .csvio import csv_path, display_path, read_table
 from .dictionary import sync_readme
 from .report import Report
@@ -31,13 +32,9 @@ from .tables import TABLE_NAMES, load_schemas
 #: Where the release that ships inside the package lives, relative to the project root.
 DEFAULT_OUT = Path("src") / "visitdata" / "release"
 DESCRIPTOR = "datapackage.json"
-CHECKSUMS = "SHA256SUMS"
 #: Keys of the top-level ``datapackage.json`` that the build writes; curators edit the rest.
 GENERATED_KEYS = ("version", "resources")
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
-#: Release files that are published and checksummed but neither committed nor shipped in the
-#: wheel (the SQLite database is ten times the Parquet files; `visitdata serve` rebuilds it).
-UNSHIPPED = ("visitdata.sqlite",)
 
 
 class BuildError(Exception):
@@ -210,8 +207,9 @@ def _write_release(
     card_dir = write_card(staging, staging / "card").parent
     for path in sorted(card_dir.iterdir()):
         result.files[f"card/{path.name}"] = sha256(path)
-    sums = "".join(f"{digest}  {name}\n" for name, digest in sorted(result.files.items()))
-    (staging / CHECKSUMS).write_text(sums, encoding="utf-8")
+    # The folder's checksums list what the package ships; the published release adds the
+    # database (artefacts.published_files), so each verifies where it is.
+    (staging / CHECKSUMS).write_text(shipped_checksums(staging), encoding="utf-8")
     return result
 
 

@@ -90,7 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("old", help="version, release folder, project folder or 'worktree'")
     p.add_argument("new", nargs="?", default="worktree", help="as OLD (default: worktree)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--limit", type=int, default=20, help="rows listed per table and kind in text output")
+    p.add_argument("--limit", type=int, default=None,
+                   help="rows listed per table and kind, each changed row with its cells' old and new values "
+                   "(default: 20 in text, all in json; 0 lists all)")
 
     p = sub.add_parser(
         "release",
@@ -101,6 +103,24 @@ def _parser() -> argparse.ArgumentParser:
     root_arg(p)
     p.add_argument("version", help="MAJOR.MINOR.PATCH")
     p.add_argument("--date", default=None, help="release date YYYY-MM-DD (default: today)")
+    p.add_argument("--no-artefacts", action="store_true", help="record the release without writing dist/ (see `visitdata artefacts`)")
+
+    p = sub.add_parser("artefacts", help="write the files a recorded release publishes into dist/VERSION/",
+                       description="Write what release VERSION publishes into one folder: the wheel and sdist (python/), the reproducible "
+                       "data archive visitdata-data-VERSION.tar.gz, the release's top-level files (files/) and the release notes. "
+                       "Run it from the release's commit, after `visitdata build`: every file is checked against the registry first.")
+    root_arg(p)
+    p.add_argument("version", help="a recorded version")
+    p.add_argument("--out", type=Path, default=None, help="folder to write VERSION/ into (default: dist/ under --root)")
+    p.add_argument("--no-python", action="store_true", help="skip the wheel and sdist (the data files only)")
+
+    p = sub.add_parser("record-address", help="record in the registry where a release's files are published",
+                       description="Record the repository a release was published from and the address of its files, so that "
+                       "every later version can download it. The publishing workflow runs this with the repository it runs in.")
+    root_arg(p)
+    p.add_argument("version", help="a recorded version")
+    p.add_argument("--repository", required=True, help="the repository's address, e.g. https://forge.example/owner/visitdata")
+    p.add_argument("--url", default=None, help="the files' address (default: REPOSITORY/releases/download/vVERSION/)")
 
     p = sub.add_parser(
         "verify",
@@ -205,7 +225,11 @@ def _diff(args: argparse.Namespace) -> int:
     from .diff import compare
 
     result = compare(_snapshot(args.old, args.root), _snapshot(args.new, args.root))
-    print(result.to_json() if args.format == "json" else result.to_text(limit=args.limit))
+    limit = None if args.limit == 0 else args.limit
+    if args.format == "json":
+        print(result.to_json(limit=limit))
+    else:
+        print(result.to_text(limit=20 if args.limit is None else (limit or 10**9)))
     return EXIT_OK
 
 
@@ -217,9 +241,33 @@ def _release(args: argparse.Namespace) -> int:
     print(f"release {release.version} of {release.date}, built from commit {release.commit}")
     for name, digest in release.assets.items():
         print(f"  {digest}  {name}")
-    print(
-        "now commit: CHANGELOG.md, CITATION.cff, datapackage.json, src/visitdata/ (release, releases.json, _version.py)"
-    )
+    print(f"  {release.archive}  (data archive)")
+    if not args.no_artefacts:
+        _print_artefacts(args.root, release.version, None, python=True)
+    print("now commit: CHANGELOG.md, CITATION.cff, .zenodo.json, datapackage.json, src/visitdata/ (release, releases.json, _version.py)")
+    return EXIT_OK
+
+
+def _print_artefacts(root: Path, version: str, out: Path | None, python: bool) -> None:
+    from .artefacts import make
+
+    made = make(root, version, out, python=python)
+    print(f"wrote {made.folder}:")
+    for path in [*made.python, made.archive, *made.files]:
+        print(f"  {path.relative_to(made.folder)}")
+
+
+def _artefacts(args: argparse.Namespace) -> int:
+    _print_artefacts(args.root, args.version, args.out, python=not args.no_python)
+    return EXIT_OK
+
+
+def _record_address(args: argparse.Namespace) -> int:
+    from . import registry
+
+    reg = registry.read(args.root).with_address(args.version, args.repository, args.url)
+    registry.write(args.root, reg)
+    print(f"release {args.version}: files at {reg.get(args.version).url} (repository {reg.repository})")
     return EXIT_OK
 
 
@@ -248,15 +296,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "validate": _validate,
-    "build": _build,
-    "import": _import,
-    "importers": _importers,
-    "diff": _diff,
-    "release": _release,
-    "verify": _verify,
-    "serve": _serve,
-    "cite": _cite,
+    "validate": _validate, "build": _build, "import": _import, "importers": _importers,
+    "diff": _diff, "release": _release, "verify": _verify, "serve": _serve, "cite": _cite,
+    "artefacts": _artefacts, "record-address": _record_address,
 }
 
 
@@ -291,10 +333,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(e.report.to_text())
             print(f"error: {e}", file=sys.stderr)
             return EXIT_DATA
+        from .artefacts import ArtefactError
         from .release import ReleaseError
 
         if isinstance(e, ReleaseError):
             print(f"error: release refused: {e}", file=sys.stderr)
+            return EXIT_DATA
+        if isinstance(e, ArtefactError):
+            print(f"error: {e}", file=sys.stderr)
             return EXIT_DATA
         if isinstance(e, (TableReadError, OSError, KeyError, ValueError, LookupError)):
             message = e.args[0] if isinstance(e, KeyError) and e.args else e

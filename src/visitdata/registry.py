@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,10 @@ from typing import Any
 REGISTRY_FILE = "releases.json"
 #: Environment variable overriding the address releases are downloaded from.
 BASE_URL_ENV = "VISITDATA_BASE_URL"
+
+
+class NoAddressError(LookupError):
+    """No download address is known for a release: it was not published, and no mirror is set."""
 
 
 class UnknownReleaseError(KeyError):
@@ -35,6 +39,11 @@ class Release:
     assets: dict[str, str]
     doi: str | None = None
     built_with: dict[str, str] = field(default_factory=dict)
+    #: sha256 of the reproducible data archive (``visitdata-data-X.Y.Z.tar.gz``); releases cut
+    #: before archives existed have none.
+    archive: str | None = None
+    #: Address the release's files were published at (recorded by the publishing workflow).
+    url: str | None = None
 
 
 @dataclass
@@ -43,6 +52,8 @@ class Registry:
 
     base_url: str = ""
     releases: list[Release] = field(default_factory=list)
+    #: The repository the releases are published from, once the publishing workflow recorded it.
+    repository: str = ""
 
     @property
     def versions(self) -> list[str]:
@@ -59,28 +70,50 @@ class Registry:
         return self.releases[-1] if self.releases else None
 
     def url(self, version: str, asset: str) -> str:
-        """Address of one file of a release: ``base_url`` with ``{version}`` filled in, plus the name."""
-        base = os.environ.get(BASE_URL_ENV) or self.base_url
+        """Address of one file of a release, plus the name.
+
+        The first of: ``VISITDATA_BASE_URL`` (a mirror), the address recorded for that release
+        when it was published, ``base_url`` with ``{version}`` filled in.
+        """
+        base = os.environ.get(BASE_URL_ENV) or self.get(version).url or self.base_url
         if not base:
-            raise LookupError(
-                f"no address is configured to download release {version} from: set {BASE_URL_ENV} "
-                f"(e.g. https://host/visitdata/{{version}}/) or base_url in {REGISTRY_FILE}"
+            raise NoAddressError(
+                f"no address is recorded to download release {version} from (it has not been published "
+                f"yet): set {BASE_URL_ENV} to a mirror (e.g. https://host/visitdata/{{version}}/)"
             )
         base = base.format(version=version)
         return base if base.endswith("/") and not asset else base.rstrip("/") + "/" + asset
 
     def with_release(self, release: Release) -> Registry:
-        kept = [r for r in self.releases if r.version != release.version]
-        return Registry(self.base_url, [*kept, release])
+        """This registry with ``release`` added, or replacing the record of the same version."""
+        releases = [r for r in self.releases if r.version != release.version]
+        releases.append(release)
+        releases.sort(key=lambda r: tuple(int(p) for p in r.version.split(".")))
+        return Registry(self.base_url, releases, self.repository)
+
+    def with_address(self, version: str, repository: str, url: str | None = None) -> Registry:
+        """Record where ``version`` was published: the repository and its files' address.
+
+        ``url`` defaults to the repository's release-download address for tag ``vX.Y.Z``
+        (``{repository}/releases/download/vX.Y.Z/``), as forges of the GitHub kind serve them.
+        """
+        repository = repository.rstrip("/")
+        if not repository.startswith(("https://", "http://")):
+            raise ValueError(f"repository {repository!r} is not an http(s) address")
+        release = replace(self.get(version), url=url or f"{repository}/releases/download/v{version}/")
+        return replace(self.with_release(release), repository=repository)
 
     def to_json(self) -> str:
-        data: dict[str, Any] = {"base_url": self.base_url, "releases": [asdict(r) for r in self.releases]}
+        data: dict[str, Any] = {"base_url": self.base_url}
+        if self.repository:
+            data["repository"] = self.repository
+        data["releases"] = [{k: v for k, v in asdict(r).items() if v is not None or k == "doi"} for r in self.releases]
         return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 
 def parse(text: str) -> Registry:
     data = json.loads(text)
-    return Registry(data.get("base_url", ""), [Release(**r) for r in data.get("releases", [])])
+    return Registry(data.get("base_url", ""), [Release(**r) for r in data.get("releases", [])], data.get("repository", ""))
 
 
 def installed() -> Registry:

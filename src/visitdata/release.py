@@ -11,6 +11,7 @@ release can be rebuilt byte for byte from its commit (:func:`rebuild`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import platform
 import re
@@ -23,14 +24,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import registry
-from .build import CHECKSUMS, DEFAULT_OUT, build, read_metadata, sha256
-from .cite import cff, citation_facts
+from .artefacts import archive_bytes, published_hashes
+from .build import DEFAULT_OUT, build, read_metadata
+from .cite import citation_facts, write_citation_files
 from .diff import PackageDiff, allowed, bump_kind, compare, from_project
 
 #: Inputs that must be committed before a release, so that its commit can rebuild it.
 INPUTS = ("data", "schemas", "datapackage.json", "src/visitdata")
 #: Files the release itself writes (so they may differ from the commit).
 OUTPUTS = ("src/visitdata/release", "src/visitdata/releases.json", "src/visitdata/_version.py", "datapackage.json")
+
+
+#: Key under which :func:`rebuild` reports the data archive's sha256.
+ARCHIVE = "(data archive)"
 
 
 class ReleaseError(Exception):
@@ -61,7 +67,11 @@ def checkout(root: Path, commit: str, dest: Path) -> Path:
 
 
 def rebuild(root: Path, release: registry.Release, out: Path) -> dict[str, str]:
-    """Rebuild a recorded release from its commit, with that commit's own code; return sha256s."""
+    """Rebuild a recorded release from its commit, with that commit's own code.
+
+    Returns the sha256 of every published file (the registry's assets) and, under the
+    archive's name, of the data archive made from them.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         source = checkout(root, release.commit, Path(tmp) / "src")
         code = (
@@ -72,7 +82,9 @@ def rebuild(root: Path, release: registry.Release, out: Path) -> dict[str, str]:
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         if run.returncode != 0:
             raise ReleaseError(f"rebuilding {release.version} from {release.commit} failed:\n{run.stderr[-3000:]}")
-    return {p.relative_to(out).as_posix(): sha256(p) for p in sorted(Path(out).rglob("*")) if p.is_file()}
+    got = published_hashes(Path(out))
+    got[ARCHIVE] = hashlib.sha256(archive_bytes(Path(out), release.version, release.date)).hexdigest()
+    return got
 
 
 def verify(root: Path, version: str) -> list[str]:
@@ -80,12 +92,13 @@ def verify(root: Path, version: str) -> list[str]:
     release = registry.read(root).get(version)
     with tempfile.TemporaryDirectory() as tmp:
         got = rebuild(root, release, Path(tmp) / "release")
-    names = sorted(release.assets.keys() | got.keys())
-    return [
-        f"{n}: recorded {release.assets.get(n)}, rebuilt {got.get(n)}"
-        for n in names
-        if release.assets.get(n) != got.get(n)
-    ]
+    recorded = dict(release.assets)
+    if release.archive:  # releases cut before archives existed recorded none
+        recorded[ARCHIVE] = release.archive
+    else:
+        got.pop(ARCHIVE)
+    names = sorted(recorded.keys() | got.keys())
+    return [f"{n}: recorded {recorded.get(n)}, rebuilt {got.get(n)}" for n in names if recorded.get(n) != got.get(n)]
 
 
 def _dirty_inputs(root: Path) -> list[str]:
@@ -184,20 +197,16 @@ def prepare(root: Path, version: str, date: str | None = None, today: dt.date | 
             raise ReleaseError("ids removed without a row in data/retired_ids.csv: " + ", ".join(missing[:20]))
     commit = _git(root, "rev-parse", "HEAD").strip()
     result = build(root, root / DEFAULT_OUT, today=today, version=version, release_date=date)
-    assets = dict(result.files)
-    assets[CHECKSUMS] = sha256(result.out / CHECKSUMS)
+    assets = published_hashes(result.out)
+    archive = hashlib.sha256(archive_bytes(result.out, version, date)).hexdigest()
     import pandas
     import pyarrow
 
-    built_with = {
-        "python": platform.python_version(),
-        "pyarrow": pyarrow.__version__,
-        "pandas": pandas.__version__,
-        "sqlite": sqlite3.sqlite_version,
-    }
-    release = registry.Release(version, date, commit, dict(sorted(assets.items())), None, built_with)
+    built_with = {"python": platform.python_version(), "pyarrow": pyarrow.__version__, "pandas": pandas.__version__,
+                  "sqlite": sqlite3.sqlite_version}
+    release = registry.Release(version, date, commit, assets, None, built_with, archive=archive)
     registry.write(root, reg.with_release(release))
     _write_version(root, version, date)
-    (root / "CITATION.cff").write_text(cff(citation_facts(read_metadata(root), version, date)), encoding="utf-8")
+    write_citation_files(root, citation_facts(read_metadata(root), version, date, None, reg.repository or None))
     _write_changelog(root, changelog_section(version, date, diff, result.rows))
     return ReleaseResult(release, diff)

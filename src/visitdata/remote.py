@@ -68,9 +68,15 @@ def fetch(version: str, asset: str, reg: registry.Registry | None = None) -> Pat
 
 
 def fetch_release(version: str, reg: registry.Registry | None = None) -> Path:
-    """A local folder holding every file of a release (verified), for loading or diffing."""
+    """A local folder holding the tables of a release (verified), for loading or diffing.
+
+    Only what reading needs is fetched: ``datapackage.json`` and the Parquet files, each a
+    top-level file of the release as its release page publishes them. The database and the
+    card are in the data archive (``visitdata-data-X.Y.Z.tar.gz``) for those who want them.
+    """
     reg = reg or registry.installed()
     release = reg.get(version)
     for asset in sorted(release.assets):
-        fetch(version, asset, reg)
+        if asset == "datapackage.json" or (asset.endswith(".parquet") and "/" not in asset):
+            fetch(version, asset, reg)
     return cache_dir() / version
