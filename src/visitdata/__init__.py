@@ -11,8 +11,9 @@ Loading needs only pandas and pyarrow. Curators' tools (validation and build) li
 from ._version import __version__
 from .cite import cite
 from .load import datapackage, load, load_all, release_dir, tables
+from .sources import cited_sources
 
-__all__ = ["__version__", "cite", "connect", "datapackage", "load", "load_all", "release_dir", "tables"]
+__all__ = ["__version__", "cite", "cited_sources", "connect", "datapackage", "load", "load_all", "release_dir", "tables"]
 
 
 def __getattr__(name: str):

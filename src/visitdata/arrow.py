@@ -31,10 +31,10 @@ _ARROW_TYPES = {
 }
 
 
-def _dictionary(values: pd.Series, vocabulary: list[str] | tuple[str, ...]) -> pa.DictionaryArray:
+def _dictionary(values: pd.Series, vocabulary: list[str] | tuple[str, ...], ordered: bool = False) -> pa.DictionaryArray:
     codes = pd.Categorical(values, categories=list(vocabulary)).codes
     indices = pa.array(codes, type=pa.int8(), mask=codes < 0)
-    return pa.DictionaryArray.from_arrays(indices, pa.array(list(vocabulary), type=pa.string()))
+    return pa.DictionaryArray.from_arrays(indices, pa.array(list(vocabulary), type=pa.string()), ordered=ordered)
 
 
 def _column(f: Field, values: pd.Series) -> pa.Array:
@@ -64,7 +64,7 @@ def to_arrow(frame: pd.DataFrame, schema: TableSchema) -> pa.Table:
             for suffix in ("earliest", "latest"):
                 days = parts[suffix].dt.date.astype(object).where(parts[suffix].notna(), None)
                 arrays[derived_column(f.name, suffix)] = pa.array(days, type=pa.date32())
-            arrays[derived_column(f.name, "precision")] = _dictionary(parts["precision"], PRECISIONS)
+            arrays[derived_column(f.name, "precision")] = _dictionary(parts["precision"], PRECISIONS, ordered=True)
     return pa.table(arrays)
 
 
@@ -90,16 +90,9 @@ def _derived_fields(f: Field) -> list[dict[str, Any]]:
     for suffix in DERIVED_SUFFIXES:
         name = derived_column(f.name, suffix)
         if suffix == "precision":
-            out.append(
-                {
-                    "name": name,
-                    "type": "string",
-                    "title": f"{f.descriptor.get('title', f.name)} (precision)",
-                    "description": f"Precision of {f.name}: year, month or day.",
-                    "constraints": {"enum": list(PRECISIONS)},
-                    DERIVED_FROM: f.name,
-                }
-            )
+            out.append({"name": name, "type": "string", "title": f"{f.descriptor.get('title', f.name)} (precision)",
+                        "description": f"Precision of {f.name}: year, month or day (an ordered categorical: year < month < day).",
+                        "constraints": {"enum": list(PRECISIONS)}, DERIVED_FROM: f.name})
         else:
             out.append(
                 {

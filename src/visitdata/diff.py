@@ -48,7 +48,26 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)
+    #: For each changed row, each changed cell's old and new value (text; None where empty).
+    cells: dict[str, dict[str, list[str | None]]] = field(default_factory=dict)
     schema: list[Change] = field(default_factory=list)
+
+    def limited(self, limit: int | None) -> dict[str, Any]:
+        """This table's diff as a dict, each list cut to ``limit`` rows (None: all), with what was cut."""
+        data = asdict(self)
+        if limit is None:
+            return data
+        for kind in ("added", "removed"):
+            data[kind] = data[kind][:limit]
+        kept = list(self.changed)[:limit]
+        data["changed"] = {k: self.changed[k] for k in kept}
+        data["cells"] = {k: self.cells[k] for k in kept if k in self.cells}
+        data["more"] = {
+            "added": max(0, len(self.added) - limit),
+            "removed": max(0, len(self.removed) - limit),
+            "changed": max(0, len(self.changed) - limit),
+        }
+        return data
 
     @property
     def empty(self) -> bool:
@@ -73,21 +92,17 @@ class PackageDiff:
             for name, t in self.tables.items()
         }
 
-    def to_json(self) -> str:
+    def to_json(self, limit: int | None = None) -> str:
+        """Every change as JSON; ``limit`` cuts each table's lists of rows (and says how many more)."""
         return json.dumps(
-            {
-                "old": self.old,
-                "new": self.new,
-                "required_bump": self.required,
-                "counts": self.counts(),
-                "changes": [asdict(c) for c in self.changes],
-                "tables": {n: asdict(t) for n, t in self.tables.items()},
-            },
-            indent=1,
-            ensure_ascii=False,
+            {"old": self.old, "new": self.new, "required_bump": self.required, "counts": self.counts(),
+             "changes": [asdict(c) for c in self.changes],
+             "tables": {n: t.limited(limit) for n, t in self.tables.items()}},
+            indent=1, ensure_ascii=False,
         )
 
     def to_text(self, limit: int = 20) -> str:
+        """A summary per table; changed rows show each changed cell as ``column: old -> new``."""
         lines = [f"diff {self.old} -> {self.new}: required bump {self.required}"]
         for name, t in self.tables.items():
             if t.empty:
@@ -96,7 +111,10 @@ class PackageDiff:
             lines += [f"  schema ({c.level}): {c.what}" for c in t.schema]
             lines += [f"  + {k}" for k in t.added[:limit]]
             lines += [f"  - {k}" for k in t.removed[:limit]]
-            lines += [f"  ~ {k}: {', '.join(cols)}" for k, cols in list(t.changed.items())[:limit]]
+            for k, cols in list(t.changed.items())[:limit]:
+                cells = t.cells.get(k, {})
+                shown = [f"{c}: {_shown(cells[c][0])} -> {_shown(cells[c][1])}" if c in cells else c for c in cols]
+                lines.append(f"  ~ {k}: " + "; ".join(shown))
             hidden = max(0, len(t.added) - limit) + max(0, len(t.removed) - limit) + max(0, len(t.changed) - limit)
             if hidden:
                 lines.append(f"  … {hidden} more rows (--format json lists all)")
@@ -105,6 +123,15 @@ class PackageDiff:
         if len(lines) == 1:
             lines.append("no changes")
         return "\n".join(lines)
+
+
+def _shown(value: str | None, width: int = 60) -> str:
+    """A cell value for the text diff: quoted, cut to ``width`` characters (with its length)."""
+    if value is None:
+        return "(empty)"
+    if len(value) > width:
+        return repr(value[:width]) + f"… ({len(value)} characters)"
+    return repr(value)
 
 
 # --- Reading the two sides ---------------------------------------------------------------------
@@ -233,9 +260,11 @@ def _field_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[
     return out
 
 
-def _rows(
-    name: str, key: list[str], old: pd.DataFrame, new: pd.DataFrame, referenced: bool
-) -> tuple[TableDiff, list[Change]]:
+def _cell(text: str) -> str | None:
+    return None if text == _MISSING else text
+
+
+def _rows(name: str, key: list[str], old: pd.DataFrame, new: pd.DataFrame, referenced: bool) -> tuple[TableDiff, list[Change]]:
     diff = TableDiff(name, key)
     o = old.set_axis(_key_strings(old, key))
     n = new.set_axis(_key_strings(new, key))
@@ -248,7 +277,9 @@ def _rows(
         b = n.loc[common, columns].fillna(_MISSING).astype(str)
         differs = a.ne(b)
         for row in differs.index[differs.any(axis=1)]:
-            diff.changed[row] = [c for c in columns if differs.at[row, c]]
+            cols = [c for c in columns if differs.at[row, c]]
+            diff.changed[row] = cols
+            diff.cells[row] = {c: [_cell(a.at[row, c]), _cell(b.at[row, c])] for c in cols}
     changes = []
     if diff.added:
         changes.append(Change("minor", f"{name}: {len(diff.added)} rows added"))
