@@ -41,3 +41,21 @@ def test_before_1_0_a_minor_bump_may_carry_breaking_changes():
     assert not allowed("major", "1.1.0", "1.2.0")
     assert not allowed("minor", "0.1.0", "0.1.1")
     assert allowed("patch", "0.1.0", "0.1.1")
+
+
+def test_changed_cells_show_old_and_new_values_and_the_limit_cuts_both_formats(project):
+    old = from_project(project)
+    set_cell(project, "visits", {"visit_id": "v1"}, "place", "Sunan")
+    set_cell(project, "visits", {"visit_id": "v2"}, "notes", "x" * 100)
+    diff = compare(old, from_project(project))
+    cells = diff.tables["visits"].cells
+    assert cells["v1"]["place"][1] == "Sunan" and cells["v1"]["place"][0] != "Sunan"
+    assert cells["v2"]["notes"][0] is None  # an empty cell is None, not ''
+    text = diff.to_text()
+    assert f"~ v1: place: {cells['v1']['place'][0]!r} -> 'Sunan'" in text
+    assert "~ v2: notes: (empty) -> 'xxxx" in text and "(100 characters)" in text
+    limited = json.loads(diff.to_json(limit=1))["tables"]["visits"]
+    assert list(limited["changed"]) == ["v1"] and limited["more"]["changed"] == 1
+    assert limited["cells"]["v1"]["place"][1] == "Sunan"
+    assert "v2" in json.loads(diff.to_json())["tables"]["visits"]["cells"]
+    assert "… 1 more rows" in diff.to_text(limit=1)

@@ -49,3 +49,24 @@ def test_loading_does_not_import_validation_libraries():
 
 def test_version_and_descriptor_agree():
     assert visitdata.datapackage()["version"] == visitdata.__version__
+
+
+def test_precision_is_ordered_and_dates_compare_as_documented():
+    visits = visitdata.load("visits")
+    precision = visits["start_date_precision"]
+    assert precision.cat.ordered and list(precision.cat.categories) == ["year", "month", "day"]
+    assert (precision[precision.notna()] >= "month").sum() == (precision.isin(["month", "day"])).sum()
+    # The documented idiom: compare the date columns with a Timestamp or an ISO string.
+    after = visits["start_date_earliest"] >= pd.Timestamp("2000-01-01")
+    assert after.equals(visits["start_date_earliest"] >= "2000-01-01") and after.any()
+
+
+def test_cited_sources_gives_one_row_per_record_and_source():
+    attendees = visitdata.load("attendees")
+    part = attendees[attendees.visit_id == "xi-jinping-prk-2019-06"]
+    cited = visitdata.cited_sources(part)
+    assert list(cited.columns[:3]) == ["visit_id", "person_id", "source_id"]
+    expected = sum(len(ids.split(";")) for ids in part["source_ids"])
+    assert len(cited) == expected and cited["url"].notna().any()
+    with pytest.raises(ValueError, match="no source_ids column"):
+        visitdata.cited_sources(part.drop(columns="source_ids"))

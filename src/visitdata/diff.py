@@ -261,7 +261,7 @@ def _field_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[
 
 
 def _cell(text: str) -> str | None:
-    return None if text == _MISSING else text
+    return None if text in (_MISSING, "") else text
 
 
 def _rows(name: str, key: list[str], old: pd.DataFrame, new: pd.DataFrame, referenced: bool) -> tuple[TableDiff, list[Change]]:
