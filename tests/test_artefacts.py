@@ -59,9 +59,12 @@ def test_the_shipped_folder_lists_what_it_ships_and_the_archive_lists_everything
 
 def test_the_archive_is_recorded_and_verify_checks_it(released):
     entry = registry.read(released).get("1.0.0")
-    assert entry.archive == hashlib.sha256(
-        artefacts.archive_bytes(released / "src" / "visitdata" / "release", "1.0.0", "2026-01-01")
-    ).hexdigest()
+    assert (
+        entry.archive
+        == hashlib.sha256(
+            artefacts.archive_bytes(released / "src" / "visitdata" / "release", "1.0.0", "2026-01-01")
+        ).hexdigest()
+    )
     assert verify(released, "1.0.0") == []
     tampered = registry.read(released)
     registry.write(released, tampered.with_release(registry.Release(**{**entry.__dict__, "archive": "0" * 64})))
@@ -89,8 +92,15 @@ def test_artefacts_are_byte_identical_when_made_twice(released, tmp_path):
     second = artefacts.make(released, "1.0.0", tmp_path / "two")
     names = sorted(p.relative_to(first.folder).as_posix() for p in first.folder.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(second.folder).as_posix() for p in second.folder.rglob("*") if p.is_file())
-    assert {"python/visitdata-1.0.0-py3-none-any.whl", "python/visitdata-1.0.0.tar.gz", archive_name("1.0.0"),
-            "files/visits.parquet", "files/visitdata.sqlite", "files/SHA256SUMS", "NOTES.md"} <= set(names)
+    assert {
+        "python/visitdata-1.0.0-py3-none-any.whl",
+        "python/visitdata-1.0.0.tar.gz",
+        archive_name("1.0.0"),
+        "files/visits.parquet",
+        "files/visitdata.sqlite",
+        "files/SHA256SUMS",
+        "NOTES.md",
+    } <= set(names)
     for name in names:
         assert (first.folder / name).read_bytes() == (second.folder / name).read_bytes(), name
     assert _sha(first.archive) == registry.read(released).get("1.0.0").archive

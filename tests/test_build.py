@@ -39,7 +39,9 @@ def test_build_writes_typed_parquet_descriptor_and_checksums(project):
     assert res["visits"]["x-bytes"] == (out / "visits.parquet").stat().st_size
     sums = dict(reversed(line.split("  ")) for line in (out / "SHA256SUMS").read_text().splitlines())
     # The folder's checksums list what the package ships (the database is published, not shipped).
-    assert sums == {name: digest for name, digest in _files(out).items() if name not in ("SHA256SUMS", "visitdata.sqlite")}
+    assert sums == {
+        name: digest for name, digest in _files(out).items() if name not in ("SHA256SUMS", "visitdata.sqlite")
+    }
     assert str(visits.schema.field("start_date_precision").type) == "dictionary<values=string, indices=int8, ordered=1>"
 
 

@@ -58,7 +58,9 @@ def test_zenodo_metadata_and_citation_cff_agree():
 
 
 def test_citations_carry_the_repository_and_the_doi_once_recorded():
-    facts = citation_facts({"title": "T"}, "1.2.0", "2026-01-01", "10.5281/zenodo.1", "https://forge.example/o/visitdata")
+    facts = citation_facts(
+        {"title": "T"}, "1.2.0", "2026-01-01", "10.5281/zenodo.1", "https://forge.example/o/visitdata"
+    )
     from visitdata.cite import apa, bibtex, cff
 
     assert "https://doi.org/10.5281/zenodo.1" in apa(facts)
@@ -71,7 +73,10 @@ def test_record_address_derives_the_files_address_from_the_repository():
     reg = registry.Registry("", [registry.Release("1.0.0", "2026-01-01", "c", {})])
     reg = reg.with_address("1.0.0", "https://forge.example/o/visitdata/")
     assert reg.repository == "https://forge.example/o/visitdata"
-    assert reg.url("1.0.0", "visits.parquet") == "https://forge.example/o/visitdata/releases/download/v1.0.0/visits.parquet"
+    assert (
+        reg.url("1.0.0", "visits.parquet")
+        == "https://forge.example/o/visitdata/releases/download/v1.0.0/visits.parquet"
+    )
     with pytest.raises(ValueError, match="not an http"):
         reg.with_address("1.0.0", "forge.example/o/visitdata")
     with pytest.raises(registry.NoAddressError, match="VISITDATA_BASE_URL"):
@@ -122,7 +127,11 @@ def _user(tmp_path, package):
     home.mkdir()
 
     def run(*args):
-        environment = {"PATH": f"{env / 'bin'}:/usr/bin:/bin", "VISITDATA_CACHE": str(tmp_path / "cache"), "HOME": str(home)}
+        environment = {
+            "PATH": f"{env / 'bin'}:/usr/bin:/bin",
+            "VISITDATA_CACHE": str(tmp_path / "cache"),
+            "HOME": str(home),
+        }
         return subprocess.run(list(args), capture_output=True, text=True, cwd=home, env=environment)
 
     return env, run

@@ -13,7 +13,17 @@ from .cite import cite
 from .load import datapackage, load, load_all, release_dir, tables
 from .sources import cited_sources
 
-__all__ = ["__version__", "cite", "cited_sources", "connect", "datapackage", "load", "load_all", "release_dir", "tables"]
+__all__ = [
+    "__version__",
+    "cite",
+    "cited_sources",
+    "connect",
+    "datapackage",
+    "load",
+    "load_all",
+    "release_dir",
+    "tables",
+]
 
 
 def __getattr__(name: str):

@@ -31,7 +31,9 @@ _ARROW_TYPES = {
 }
 
 
-def _dictionary(values: pd.Series, vocabulary: list[str] | tuple[str, ...], ordered: bool = False) -> pa.DictionaryArray:
+def _dictionary(
+    values: pd.Series, vocabulary: list[str] | tuple[str, ...], ordered: bool = False
+) -> pa.DictionaryArray:
     codes = pd.Categorical(values, categories=list(vocabulary)).codes
     indices = pa.array(codes, type=pa.int8(), mask=codes < 0)
     return pa.DictionaryArray.from_arrays(indices, pa.array(list(vocabulary), type=pa.string()), ordered=ordered)
@@ -90,9 +92,16 @@ def _derived_fields(f: Field) -> list[dict[str, Any]]:
     for suffix in DERIVED_SUFFIXES:
         name = derived_column(f.name, suffix)
         if suffix == "precision":
-            out.append({"name": name, "type": "string", "title": f"{f.descriptor.get('title', f.name)} (precision)",
-                        "description": f"Precision of {f.name}: year, month or day (an ordered categorical: year < month < day).",
-                        "constraints": {"enum": list(PRECISIONS)}, DERIVED_FROM: f.name})
+            out.append(
+                {
+                    "name": name,
+                    "type": "string",
+                    "title": f"{f.descriptor.get('title', f.name)} (precision)",
+                    "description": f"Precision of {f.name}: year, month or day (an ordered categorical: year < month < day).",
+                    "constraints": {"enum": list(PRECISIONS)},
+                    DERIVED_FROM: f.name,
+                }
+            )
         else:
             out.append(
                 {

@@ -90,9 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("old", help="version, release folder, project folder or 'worktree'")
     p.add_argument("new", nargs="?", default="worktree", help="as OLD (default: worktree)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--limit", type=int, default=None,
-                   help="rows listed per table and kind, each changed row with its cells' old and new values "
-                   "(default: 20 in text, all in json; 0 lists all)")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="rows listed per table and kind, each changed row with its cells' old and new values "
+        "(default: 20 in text, all in json; 0 lists all)",
+    )
 
     p = sub.add_parser(
         "release",
@@ -103,23 +107,35 @@ def _parser() -> argparse.ArgumentParser:
     root_arg(p)
     p.add_argument("version", help="MAJOR.MINOR.PATCH")
     p.add_argument("--date", default=None, help="release date YYYY-MM-DD (default: today)")
-    p.add_argument("--no-artefacts", action="store_true", help="record the release without writing dist/ (see `visitdata artefacts`)")
+    p.add_argument(
+        "--no-artefacts",
+        action="store_true",
+        help="record the release without writing dist/ (see `visitdata artefacts`)",
+    )
 
-    p = sub.add_parser("artefacts", help="write the files a recorded release publishes into dist/VERSION/",
-                       description="Write what release VERSION publishes into one folder: the wheel and sdist (python/), the reproducible "
-                       "data archive visitdata-data-VERSION.tar.gz, the release's top-level files (files/) and the release notes. "
-                       "Run it from the release's commit, after `visitdata build`: every file is checked against the registry first.")
+    p = sub.add_parser(
+        "artefacts",
+        help="write the files a recorded release publishes into dist/VERSION/",
+        description="Write what release VERSION publishes into one folder: the wheel and sdist (python/), the reproducible "
+        "data archive visitdata-data-VERSION.tar.gz, the release's top-level files (files/) and the release notes. "
+        "Run it from the release's commit, after `visitdata build`: every file is checked against the registry first.",
+    )
     root_arg(p)
     p.add_argument("version", help="a recorded version")
     p.add_argument("--out", type=Path, default=None, help="folder to write VERSION/ into (default: dist/ under --root)")
     p.add_argument("--no-python", action="store_true", help="skip the wheel and sdist (the data files only)")
 
-    p = sub.add_parser("record-address", help="record in the registry where a release's files are published",
-                       description="Record the repository a release was published from and the address of its files, so that "
-                       "every later version can download it. The publishing workflow runs this with the repository it runs in.")
+    p = sub.add_parser(
+        "record-address",
+        help="record in the registry where a release's files are published",
+        description="Record the repository a release was published from and the address of its files, so that "
+        "every later version can download it. The publishing workflow runs this with the repository it runs in.",
+    )
     root_arg(p)
     p.add_argument("version", help="a recorded version")
-    p.add_argument("--repository", required=True, help="the repository's address, e.g. https://forge.example/owner/visitdata")
+    p.add_argument(
+        "--repository", required=True, help="the repository's address, e.g. https://forge.example/owner/visitdata"
+    )
     p.add_argument("--url", default=None, help="the files' address (default: REPOSITORY/releases/download/vVERSION/)")
 
     p = sub.add_parser(
@@ -244,7 +260,9 @@ def _release(args: argparse.Namespace) -> int:
     print(f"  {release.archive}  (data archive)")
     if not args.no_artefacts:
         _print_artefacts(args.root, release.version, None, python=True)
-    print("now commit: CHANGELOG.md, CITATION.cff, .zenodo.json, datapackage.json, src/visitdata/ (release, releases.json, _version.py)")
+    print(
+        "now commit: CHANGELOG.md, CITATION.cff, .zenodo.json, datapackage.json, src/visitdata/ (release, releases.json, _version.py)"
+    )
     return EXIT_OK
 
 
@@ -296,9 +314,17 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "validate": _validate, "build": _build, "import": _import, "importers": _importers,
-    "diff": _diff, "release": _release, "verify": _verify, "serve": _serve, "cite": _cite,
-    "artefacts": _artefacts, "record-address": _record_address,
+    "validate": _validate,
+    "build": _build,
+    "import": _import,
+    "importers": _importers,
+    "diff": _diff,
+    "release": _release,
+    "verify": _verify,
+    "serve": _serve,
+    "cite": _cite,
+    "artefacts": _artefacts,
+    "record-address": _record_address,
 }
 
 

@@ -48,7 +48,7 @@ def data_dictionary(root: Path) -> str:
     out.append(
         "Each partial-date column `x` is published in the Parquet files with three more columns: "
         "`x_earliest` and `x_latest` (the first and last day the value allows; Arrow `date32`, which pandas "
-        "reads as `datetime64`: compare with `pd.Timestamp(...)` or an ISO string such as `\"2000-01-01\"`, "
+        'reads as `datetime64`: compare with `pd.Timestamp(...)` or an ISO string such as `"2000-01-01"`, '
         "not with `datetime.date`) and `x_precision` (`year`, `month` or `day`, an ordered categorical: "
         "`year` < `month` < `day`)."
     )

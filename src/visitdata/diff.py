@@ -95,10 +95,16 @@ class PackageDiff:
     def to_json(self, limit: int | None = None) -> str:
         """Every change as JSON; ``limit`` cuts each table's lists of rows (and says how many more)."""
         return json.dumps(
-            {"old": self.old, "new": self.new, "required_bump": self.required, "counts": self.counts(),
-             "changes": [asdict(c) for c in self.changes],
-             "tables": {n: t.limited(limit) for n, t in self.tables.items()}},
-            indent=1, ensure_ascii=False,
+            {
+                "old": self.old,
+                "new": self.new,
+                "required_bump": self.required,
+                "counts": self.counts(),
+                "changes": [asdict(c) for c in self.changes],
+                "tables": {n: t.limited(limit) for n, t in self.tables.items()},
+            },
+            indent=1,
+            ensure_ascii=False,
         )
 
     def to_text(self, limit: int = 20) -> str:
@@ -264,7 +270,9 @@ def _cell(text: str) -> str | None:
     return None if text in (_MISSING, "") else text
 
 
-def _rows(name: str, key: list[str], old: pd.DataFrame, new: pd.DataFrame, referenced: bool) -> tuple[TableDiff, list[Change]]:
+def _rows(
+    name: str, key: list[str], old: pd.DataFrame, new: pd.DataFrame, referenced: bool
+) -> tuple[TableDiff, list[Change]]:
     diff = TableDiff(name, key)
     o = old.set_axis(_key_strings(old, key))
     n = new.set_axis(_key_strings(new, key))

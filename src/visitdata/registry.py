@@ -113,7 +113,9 @@ class Registry:
 
 def parse(text: str) -> Registry:
     data = json.loads(text)
-    return Registry(data.get("base_url", ""), [Release(**r) for r in data.get("releases", [])], data.get("repository", ""))
+    return Registry(
+        data.get("base_url", ""), [Release(**r) for r in data.get("releases", [])], data.get("repository", "")
+    )
 
 
 def installed() -> Registry:

@@ -202,8 +202,12 @@ def prepare(root: Path, version: str, date: str | None = None, today: dt.date | 
     import pandas
     import pyarrow
 
-    built_with = {"python": platform.python_version(), "pyarrow": pyarrow.__version__, "pandas": pandas.__version__,
-                  "sqlite": sqlite3.sqlite_version}
+    built_with = {
+        "python": platform.python_version(),
+        "pyarrow": pyarrow.__version__,
+        "pandas": pandas.__version__,
+        "sqlite": sqlite3.sqlite_version,
+    }
     release = registry.Release(version, date, commit, assets, None, built_with, archive=archive)
     registry.write(root, reg.with_release(release))
     _write_version(root, version, date)

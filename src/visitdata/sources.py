@@ -34,7 +34,9 @@ def _table_of(frame: pd.DataFrame, version: str | None) -> tuple[list[str], str]
         if key and field and set(key) <= set(frame.columns):
             found.append((key, field[LIST_OF]["delimiter"]))
     if not found:
-        raise ValueError("the frame holds no table's primary key: pass key=[...] naming the columns that identify a row")
+        raise ValueError(
+            "the frame holds no table's primary key: pass key=[...] naming the columns that identify a row"
+        )
     return max(found, key=lambda kd: len(kd[0]))
 
 
