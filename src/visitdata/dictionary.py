@@ -116,18 +116,25 @@ def coverage(root: Path) -> str:
 
 DPRK_YEARS = range(2018, 2026)
 BACKLOG = "docs/curation-backlog.md"
+#: The heading of the DPRK campaign's open items in the backlog (``### ...`` under ``## Open items``).
+DPRK_BACKLOG = "The DPRK's leader-level diplomacy, 2018–2025"
 
 
-def backlog_items(root: Path) -> list[str]:
-    """The open items of the curation backlog: each ``- **title**`` line under ``## Open items``."""
+def backlog_items(root: Path, group: str | None = None) -> list[str]:
+    """The open items of the curation backlog: each ``- **title**`` line under ``## Open items``.
+
+    With ``group``, only the items under its ``### group`` heading there (one per campaign).
+    """
     path = Path(root) / BACKLOG
     if not path.exists():
         return []
-    items, inside = [], False
+    items, inside, heading = [], False, None
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
-            inside = line.strip() == "## Open items"
-        elif inside and line.startswith("- **"):
+            inside, heading = line.strip() == "## Open items", None
+        elif line.startswith("### "):
+            heading = line[4:].strip()
+        elif inside and line.startswith("- **") and group in (None, heading):
             items.append(line[4 : line.index("**", 4)])
     return items
 
@@ -180,7 +187,7 @@ def dprk_summary(root: Path) -> str:
     lines.append(
         "| all | " + " | ".join(str(int(table[y].sum())) for y in years) + f" | {len(done)} | {int(to_dprk.sum())} |"
     )
-    items = backlog_items(root)
+    items = backlog_items(root, DPRK_BACKLOG)
     lines += [
         "",
         "The counterpart country is the visitor's for a visit to the DPRK and the host's for a visit abroad; "
@@ -209,6 +216,9 @@ def sync_readme(root: Path, check: bool = False) -> bool:
     wanted = _replace(_replace(text, "data dictionary", data_dictionary(root)), "validation rules", rule_list())
     wanted = _replace(wanted, "coverage", coverage(root))
     wanted = _replace(wanted, "dprk", dprk_summary(root))
+    from .china import china_summary  # china builds on this module's helpers
+
+    wanted = _replace(wanted, "china", china_summary(root))
     if check:
         return text == wanted
     if wanted != text:
