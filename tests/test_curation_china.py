@@ -6,34 +6,20 @@ import pandas as pd
 import pytest
 
 from conftest import REPO
+from curation_helpers import curated_tables, items, source_ids_with_url, table
 from visitdata.china import CHINA_BACKLOG, china_summary, china_visits
-from visitdata.csvio import read_table
 from visitdata.dates import parse_partial_dates
 from visitdata.dictionary import BACKLOG, BEGIN, END, backlog_items
-from visitdata.tables import load_schema
-
-
-def _table(name: str) -> pd.DataFrame:
-    return read_table(REPO, load_schema(REPO, name)).frame
 
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    return {n: _table(n) for n in ("sources", "persons", "roles", "visits", "attendees")}
+    return curated_tables()
 
 
 @pytest.fixture(scope="module")
 def china() -> pd.DataFrame:
     return china_visits(REPO)
-
-
-def _ids(cell) -> list[str]:
-    return [] if pd.isna(cell) else str(cell).split(";")
-
-
-def _with_url(tables) -> set[str]:
-    s = tables["sources"]
-    return set(s.loc[s["url"].fillna("").str.match(r"https?://"), "source_id"])
 
 
 def _dated(frame: pd.DataFrame, start: str = "start_date", end: str = "end_date") -> pd.DataFrame:
@@ -68,20 +54,20 @@ def test_the_china_record_has_the_curated_visits(china):
 
 
 def test_every_china_visit_cites_a_source_with_a_url(china, tables):
-    with_url = _with_url(tables)
-    assert [v for v, ids in china["source_ids"].items() if not with_url.intersection(_ids(ids))] == []
+    with_url = source_ids_with_url(tables)
+    assert [v for v, ids in china["source_ids"].items() if not with_url.intersection(items(ids))] == []
 
 
 def test_every_attendee_person_and_role_of_the_china_visits_cites_a_source_with_a_url(china, tables):
-    with_url = _with_url(tables)
+    with_url = source_ids_with_url(tables)
     att = tables["attendees"][tables["attendees"]["visit_id"].isin(china.index)]
     assert [
-        r.visit_id + "/" + r.person_id for r in att.itertuples() if not with_url.intersection(_ids(r.source_ids))
+        r.visit_id + "/" + r.person_id for r in att.itertuples() if not with_url.intersection(items(r.source_ids))
     ] == []
     persons = tables["persons"].set_index("person_id")["source_ids"]
-    assert [p for p in att["person_id"].unique() if not with_url.intersection(_ids(persons[p]))] == []
+    assert [p for p in att["person_id"].unique() if not with_url.intersection(items(persons[p]))] == []
     roles = tables["roles"].set_index("role_id")["source_ids"]
-    assert [r for r in att["role_id"].dropna().unique() if not with_url.intersection(_ids(roles[r]))] == []
+    assert [r for r in att["role_id"].dropna().unique() if not with_url.intersection(items(roles[r]))] == []
 
 
 def test_the_leads_spell_covers_each_visit(china, tables):
@@ -157,7 +143,7 @@ def test_the_backlog_names_only_recorded_rows():
     ids = set(re.findall(r"`([a-z0-9]+(?:[-.][a-z0-9]+)+)`", _china_backlog_text()))
     known = set()
     for name, key in (("visits", "visit_id"), ("persons", "person_id"), ("roles", "role_id")):
-        known |= set(_table(name)[key])
+        known |= set(table(name)[key])
     assert sorted(ids - known) == []
     assert len(backlog_items(REPO, CHINA_BACKLOG)) > 0
 

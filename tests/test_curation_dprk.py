@@ -6,33 +6,19 @@ import pandas as pd
 import pytest
 
 from conftest import REPO
-from visitdata.csvio import read_table
+from curation_helpers import curated_tables, items, source_ids_with_url
 from visitdata.dates import parse_partial_dates
 from visitdata.dictionary import BACKLOG, BEGIN, END, backlog_items, dprk_summary, dprk_visits
-from visitdata.tables import load_schema
-
-
-def _table(name: str) -> pd.DataFrame:
-    return read_table(REPO, load_schema(REPO, name)).frame
 
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    return {n: _table(n) for n in ("sources", "persons", "roles", "visits", "attendees")}
+    return curated_tables()
 
 
 @pytest.fixture(scope="module")
 def dprk() -> pd.DataFrame:
     return dprk_visits(REPO)
-
-
-def _ids(cell) -> list[str]:
-    return [] if pd.isna(cell) else str(cell).split(";")
-
-
-def _with_url(tables) -> set[str]:
-    s = tables["sources"]
-    return set(s.loc[s["url"].fillna("").str.match(r"https?://"), "source_id"])
 
 
 def test_the_dprk_record_has_the_curated_visits(dprk):
@@ -52,8 +38,8 @@ def test_the_dprk_record_has_the_curated_visits(dprk):
 
 
 def test_every_dprk_visit_cites_a_source_with_a_url(dprk, tables):
-    with_url = _with_url(tables)
-    missing = [v for v, ids in dprk["source_ids"].items() if not with_url.intersection(_ids(ids))]
+    with_url = source_ids_with_url(tables)
+    missing = [v for v, ids in dprk["source_ids"].items() if not with_url.intersection(items(ids))]
     assert missing == []
 
 
@@ -75,15 +61,15 @@ def test_every_dprk_visit_has_a_lead_and_a_host_or_counterpart(dprk, tables):
 
 
 def test_every_person_and_role_of_the_dprk_visits_cites_a_source_with_a_url(dprk, tables):
-    with_url = _with_url(tables)
+    with_url = source_ids_with_url(tables)
     att = tables["attendees"][tables["attendees"]["visit_id"].isin(dprk.index)]
     assert [
-        r.visit_id + "/" + r.person_id for r in att.itertuples() if not with_url.intersection(_ids(r.source_ids))
+        r.visit_id + "/" + r.person_id for r in att.itertuples() if not with_url.intersection(items(r.source_ids))
     ] == []
     persons = tables["persons"].set_index("person_id")["source_ids"]
-    assert [p for p in att["person_id"].unique() if not with_url.intersection(_ids(persons[p]))] == []
+    assert [p for p in att["person_id"].unique() if not with_url.intersection(items(persons[p]))] == []
     roles = tables["roles"].set_index("role_id")["source_ids"]
-    assert [r for r in att["role_id"].dropna().unique() if not with_url.intersection(_ids(roles[r]))] == []
+    assert [r for r in att["role_id"].dropna().unique() if not with_url.intersection(items(roles[r]))] == []
 
 
 def test_no_dprk_visit_duplicates_an_imported_one(dprk, tables):
@@ -103,7 +89,7 @@ def test_imported_summit_trips_carry_the_curated_sources_and_kim_jong_un(tables)
     att = tables["attendees"]
     for visit_id in ("hsg-trip-3814", "hsg-trip-3901", "hsg-trip-3890", "hsg-trip-3796", "hsg-trip-3823"):
         row = tables["visits"].set_index("visit_id").loc[visit_id]
-        assert len(_ids(row["source_ids"])) > 1, visit_id
+        assert len(items(row["source_ids"])) > 1, visit_id
         assert ((att["visit_id"] == visit_id) & (att["person_id"] == "kim-jong-un")).any(), visit_id
 
 
