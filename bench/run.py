@@ -53,7 +53,7 @@ TASKS = (
     "import-floor",
 )
 IMPORT_FLOOR = "import visitdata.cli, visitdata.validate, visitdata.pandera_schema"
-TABLES = ("sources", "countries", "persons", "roles", "visits", "attendees", "retired_ids")
+TABLES = ("sources", "countries", "states", "state_crosswalk", "persons", "roles", "visits", "attendees", "retired_ids")
 
 
 @dataclass

@@ -405,9 +405,17 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
     retired = pd.DataFrame(
         {"table_name": pd.Series(dtype=object), "retired_id": [], "replaced_by": [], "retired_in": [], "reason": []}
     )
+    # The state-system tables as the repository has them, cited to the code list's source.
+    systems = {
+        name: pd.read_csv(REPO / "data" / f"{name}.csv", dtype=str, keep_default_na=False).assign(
+            source_ids=source_id[0]
+        )
+        for name in ("states", "state_crosswalk")
+    }
     return {
         "sources": sources,
         "countries": countries,
+        **systems,
         "persons": persons,
         "roles": roles,
         "visits": visits,

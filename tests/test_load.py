@@ -37,7 +37,9 @@ def test_load_all_and_columns():
 
 
 def test_unknown_table_names_the_valid_ones():
-    with pytest.raises(ValueError, match="valid tables: sources, countries, persons, roles, visits, attendees"):
+    with pytest.raises(
+        ValueError, match="valid tables: sources, countries, states, state_crosswalk, persons, roles, visits, attendees"
+    ):
         visitdata.load("visit")
 
 

@@ -280,6 +280,31 @@ CASES = [
     ),
     Case("role-country-period", cell("roles", RA, "country_code", "SUN"), "data/roles.csv", 2, "country_code"),
     Case(
+        "crosswalk-overlap",
+        rows(
+            "state_crosswalk",
+            [
+                {
+                    "country_code": "RUS",
+                    "system": "cow",
+                    "state_code": "365",
+                    "valid_from": "2000-01-01",
+                    "source_ids": "s2",
+                }
+            ],
+        ),
+        "data/state_crosswalk.csv",
+        10,
+        "valid_from",
+    ),
+    Case(
+        "crosswalk-membership",
+        cell("state_crosswalk", {"country_code": "PRK", "system": "cow"}, "valid_from", "1940-01-01"),
+        "data/state_crosswalk.csv",
+        4,
+        "state_code",
+    ),
+    Case(
         "role-undated-twin",
         rows(
             "roles",

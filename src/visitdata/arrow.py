@@ -28,6 +28,7 @@ _ARROW_TYPES = {
     "integer": pa.int64(),
     "number": pa.float64(),
     "boolean": pa.bool_(),
+    "date": pa.date32(),
 }
 
 
@@ -45,6 +46,9 @@ def _column(f: Field, values: pd.Series) -> pa.Array:
     arrow_type = _ARROW_TYPES[f.type]
     if f.type in ("string", "list"):
         return pa.array(values.astype(object).where(values.notna(), None), type=arrow_type)
+    if f.type == "date":
+        days = pd.to_datetime(values, format="%Y-%m-%d").dt.date
+        return pa.array(days.astype(object).where(values.notna(), None), type=arrow_type)
     if f.type == "boolean":
         return pa.array(
             values.map({"true": True, "false": False}).astype(object).where(values.notna(), None), type=arrow_type

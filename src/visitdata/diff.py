@@ -192,7 +192,11 @@ def from_release(folder: Path, label: str | None = None) -> Snapshot:
 
 
 def _as_text(values: list[Any]) -> pd.Series:
-    return pd.Series([None if v is None else str(v) for v in values], dtype=object)
+    # Booleans as the CSV files write them (Python would say True / False).
+    return pd.Series(
+        [None if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v) for v in values],
+        dtype=object,
+    )
 
 
 # --- Comparing ---------------------------------------------------------------------------------

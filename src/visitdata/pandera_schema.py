@@ -242,6 +242,12 @@ def _field_checks(f: Field, table: TableSchema, ctx: Context, messages: dict[tup
             lambda s, n=f.name: pd.Series(ctx.dates(table.name, n)["valid"].to_numpy(), index=s.index),
             "is not a calendar date written YYYY, YYYY-MM or YYYY-MM-DD",
         )
+    elif f.type == "date":
+        add(
+            "type",
+            lambda s, n=f.name: _is_day(ctx.dates(table.name, n), s.index),
+            "is not a calendar date written YYYY-MM-DD",
+        )
     elif f.type in _TYPE_PATTERNS:
         add("type", run(lambda u, p=_TYPE_PATTERNS[f.type]: u.str.fullmatch(p)), f"is not a value of type {f.type}")
     if f.pattern:
@@ -268,6 +274,12 @@ def _field_checks(f: Field, table: TableSchema, ctx: Context, messages: dict[tup
         add("text-control", no_control, "holds a control character")
         add("text-formula", run(_no_formula), "starts with =, +, - or @")
     return checks
+
+
+def _is_day(dates: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """A full date (``type: date``): a valid partial date of day precision; missing passes."""
+    ok = dates["valid"].to_numpy() & ((dates["precision"] == "day") | dates["precision"].isna()).to_numpy()
+    return pd.Series(ok, index=index)
 
 
 def _key_checks(table: TableSchema, ctx: Context, messages: dict[tuple[str, str], str]) -> dict[str, list[pa.Check]]:

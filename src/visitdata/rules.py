@@ -714,3 +714,7 @@ def _retired_id_reused(ctx: Context) -> pd.Series:
 )
 def _retired_replacement_missing(ctx: Context) -> pd.Series:
     return _retired(ctx)["replaced_by"].isna() | _in_own_table(ctx, "replaced_by")
+
+
+# Rules on state-system numbers live in their own module; importing it registers them here.
+from . import rules_states  # noqa: E402, F401

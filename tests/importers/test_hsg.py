@@ -71,7 +71,11 @@ def make_root(dest: Path) -> Path:
             shutil.copy(REPO / "data" / f"{name}.csv", dest / "data")
     shutil.copy(REPO / "data" / "sources.csv", dest / "data")
     sources = pd.read_csv(dest / "data" / "sources.csv", dtype="str", keep_default_na=False)
-    sources[sources["source_id"] == "iso-3166"].to_csv(dest / "data" / "sources.csv", index=False, lineterminator="\n")
+    # Keep the sources the copied tables cite (the code lists, the state systems).
+    cited = {"iso-3166"}
+    for name in ("countries", "states", "state_crosswalk"):
+        cited |= {i for ids in table(dest, name)["source_ids"] for i in ids.split(";")}
+    sources[sources["source_id"].isin(cited)].to_csv(dest / "data" / "sources.csv", index=False, lineterminator="\n")
     return dest
 
 

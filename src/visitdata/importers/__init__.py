@@ -12,6 +12,7 @@ from types import ModuleType
 #: Upstream sources with an importer, by the name used on the command line.
 IMPORTERS: dict[str, str] = {
     "iso3166": "ISO 3166 country codes, through the pycountry package (needs visitdata[import])",
+    "states": "COW and Gleditsch-Ward state-system membership lists (CSV files of the R package states)",
     "hsg": "U.S. Office of the Historian travels, visits and Secretaries of State (history.state.gov XML)",
 }
 
