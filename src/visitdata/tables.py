@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 #: Tables in dependency order: a table only references tables before it.
-TABLE_NAMES: tuple[str, ...] = ("sources", "countries", "persons", "roles", "visits", "attendees", "retired_ids")
+TABLE_NAMES: tuple[str, ...] = (
+    "sources", "countries", "persons", "roles", "visits", "attendees", "retired_ids",
+    "person_reviews", "person_identifiers", "role_identifiers",
+)  # fmt: skip
 
 #: Table Schema property marking a string field that holds a partial date (YYYY[-MM[-DD]]).
 PARTIAL_DATE = "x-partial-date"
