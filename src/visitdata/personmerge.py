@@ -121,7 +121,8 @@ def move_attendances(t: Tables, old: str, new: str, roles: dict[str, str], visit
     if visits is not None:
         mask &= att.visit_id.isin(visits)
     att.loc[mask, "person_id"] = new
-    att["role_id"] = att["role_id"].replace(roles)
+    mine = att["person_id"] == new
+    att.loc[mine, "role_id"] = att.loc[mine, "role_id"].replace(roles)
     # one row per visit and person: a visit that had both records keeps the first row
     dup = att.duplicated(subset=["visit_id", "person_id"], keep=False)
     if dup.any():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .importers.hsg_names import TITLES, slug
 
@@ -65,6 +66,8 @@ PARTICLES = frozenset(
         "e",
     ]
 )
+#: Single-letter regnal numbers, kept as words of a name (George V, Mohammed V).
+_ROMAN = frozenset({"i", "v", "x"})
 #: Common romanisation variants, applied in order to each lower-case ASCII token.
 _FOLDS: tuple[tuple[str, str], ...] = (
     (r"kh", "h"), (r"dh", "d"), (r"th", "t"), (r"ph", "f"), (r"gh", "g"), (r"ck", "k"),
@@ -91,6 +94,7 @@ def strip_titles(name: str) -> tuple[str, str]:
     return text[: match.end()].strip(), text[match.end() :]
 
 
+@lru_cache(maxsize=65536)
 def fold(token: str) -> str:
     """One token in a romanisation-neutral form (Dmitri/Dmitry, Nouri/Nuri, Kochariyan/Kocharian)."""
     out = slug(token).replace("-", "")
@@ -99,6 +103,7 @@ def fold(token: str) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
 def name_tokens(name: str) -> tuple[str, ...]:
     """The words of a name that identify the person: no titles, honorifics, initials or particles.
 
@@ -106,10 +111,11 @@ def name_tokens(name: str) -> tuple[str, ...]:
     """
     _, rest = strip_titles(name)
     words = [w for w in slug(re.sub(r"['’‘`]", "", rest)).split("-") if w]
-    kept = [w for w in words if w not in PARTICLES and (len(w) > 1 or w.isdigit())]
+    kept = [w for w in words if w not in PARTICLES and (len(w) > 1 or w.isdigit() or w in _ROMAN)]
     return tuple(kept or words)
 
 
+@lru_cache(maxsize=65536)
 def _token_similarity(a: str, b: str) -> float:
     fa, fb = fold(a), fold(b)
     if fa == fb:
