@@ -552,6 +552,12 @@ def write_project(out: Path, tables: dict[str, pd.DataFrame]) -> None:
     (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for name, frame in tables.items():
         frame.to_csv(out / "data" / f"{name}.csv", index=False, lineterminator="\n")
+    from visitdata.tables import TABLE_NAMES, load_schema
+
+    for name in TABLE_NAMES:  # tables the generator leaves empty: the header only
+        if name not in tables:
+            header = ",".join(load_schema(out, name).field_names)
+            (out / "data" / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

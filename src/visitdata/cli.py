@@ -157,6 +157,22 @@ def _parser() -> argparse.ArgumentParser:
     add_arguments(p)
 
     p = sub.add_parser(
+        "review",
+        help="list candidate pairs of person records that may be one person, with the evidence",
+        description="List pairs of persons that may be one person (names, states, years and offices compared), "
+        "with each record's visits, offices and sources. Decided pairs (data/person_reviews.csv) are left out. "
+        "Exit code 1 while an undecided pair scores at or above the threshold.",
+    )
+    root_arg(p)
+    p.add_argument("what", choices=["persons"], help="what to review (persons)")
+    p.add_argument(
+        "--threshold", type=float, default=None, help="lowest score listed (default: the review's own threshold)"
+    )
+    p.add_argument("--decided", action="store_true", help="list decided pairs too, with their decision")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--limit", type=int, default=50, help="pairs shown in text output; 0 shows all (default 50)")
+
+    p = sub.add_parser(
         "cite", help="print the citation of the installed release", description="Print how to cite a release."
     )
     p.add_argument("--format", choices=["bibtex", "apa", "cff"], default="bibtex")
@@ -300,6 +316,15 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_DATA if differences else EXIT_OK
 
 
+def _review(args: argparse.Namespace) -> int:
+    from . import review
+
+    threshold = review.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    found = review.candidates(args.root, threshold=threshold, decided=args.decided)
+    print(review.to_json(found) if args.format == "json" else review.to_text(found, limit=args.limit or None))
+    return EXIT_DATA if any(not c.decision for c in found) else EXIT_OK
+
+
 def _cite(args: argparse.Namespace) -> int:
     from .cite import cite
 
@@ -325,6 +350,7 @@ COMMANDS = {
     "cite": _cite,
     "artefacts": _artefacts,
     "record-address": _record_address,
+    "review": _review,
 }
 
 

@@ -716,5 +716,39 @@ def _retired_replacement_missing(ctx: Context) -> pd.Series:
     return _retired(ctx)["replaced_by"].isna() | _in_own_table(ctx, "replaced_by")
 
 
+@data_rule(
+    "review-merge-retired",
+    "person_reviews",
+    "other_person_id",
+    "A merge decision whose other person is not retired into the kept person.",
+    "Apply the merge (visitdata.personmerge.merge_person): retire other_person_id in retired_ids with replaced_by person_id.",
+)
+def _review_merge_retired(ctx: Context) -> pd.Series:
+    reviews = ctx.frame("person_reviews")
+    retired = _retired(ctx)
+    merged = retired[retired["table_name"] == "persons"]
+    done = set(zip(merged["retired_id"], merged["replaced_by"], strict=True))
+    pairs = zip(reviews["other_person_id"], reviews["person_id"], strict=True)
+    ok = [d != "merge" or p in done for d, p in zip(reviews["decision"], pairs, strict=True)]
+    return pd.Series(ok, index=reviews.index, dtype=bool)
+
+
+@data_rule(
+    "review-person-unknown",
+    "person_reviews",
+    "person_id",
+    "A decision names a person id that is neither in persons nor retired.",
+    "Correct the id (ids are case-sensitive); a merged id stays in retired_ids.",
+)
+def _review_person_unknown(ctx: Context) -> pd.Series:
+    reviews = ctx.frame("person_reviews")
+    retired = _retired(ctx)
+    known = set(ctx.frame("persons")["person_id"].dropna()) | set(
+        retired.loc[retired["table_name"] == "persons", "retired_id"]
+    )
+    ok = reviews["person_id"].isin(known) & reviews["other_person_id"].isin(known)
+    return ok.astype(bool)
+
+
 # Rules on state-system numbers live in their own module; importing it registers them here.
 from . import rules_states  # noqa: E402, F401

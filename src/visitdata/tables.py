@@ -23,6 +23,9 @@ TABLE_NAMES: tuple[str, ...] = (
     "visits",
     "attendees",
     "retired_ids",
+    "person_reviews",
+    "person_identifiers",
+    "role_identifiers",
 )
 
 #: Table Schema property marking a string field that holds a partial date (YYYY[-MM[-DD]]).

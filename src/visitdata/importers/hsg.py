@@ -1140,6 +1140,31 @@ def _apply_retired(root: Path, tables: dict[str, list[dict[str, str]]], st: Coun
     tables["attendees"] = unique
 
 
+def _apply_splits(root: Path, tables: dict[str, list[dict[str, str]]], st: Counter) -> None:
+    """Honour ``split`` decisions (``person_reviews``): a generated attendance of the split id
+    at a visit that the curated data file under the new person follows that person (and the
+    curated office), so a re-import does not put the visit back under the old id."""
+    try:
+        reviews = read_table(root, load_schema(root, "person_reviews")).frame
+        curated = read_table(root, load_schema(root, "attendees")).frame
+    except (KeyError, OSError, TableReadError):
+        return
+    split: dict[str, set[str]] = defaultdict(set)
+    for r in reviews[reviews["decision"] == "split"].to_dict("records"):
+        split[_norm(r["person_id"])].add(_norm(r["other_person_id"]))
+    if not split:
+        return
+    role_of = {(_norm(r["visit_id"]), _norm(r["person_id"])): _norm(r["role_id"]) for r in curated.to_dict("records")}
+    for row in tables["attendees"]:
+        if (row["visit_id"], row["person_id"]) in role_of:
+            continue
+        for other in sorted(split.get(row["person_id"], ())):
+            if (row["visit_id"], other) in role_of:
+                row["person_id"], row["role_id"] = other, role_of[(row["visit_id"], other)]
+                st["split_attendances_followed"] += 1
+                break
+
+
 def _fill_countries(root: Path, write: bool) -> tuple[int, list[str]]:
     """Add COW state numbers to the countries table where the cell is empty."""
     schema = load_schema(root, "countries")
@@ -1188,6 +1213,7 @@ def run(root: Path, path: Path, progress: Progress | None = None, write: bool = 
     }
     st = b.stats
     _apply_retired(root, tables, st)
+    _apply_splits(root, tables, st)
     st["persons_us"] = sum(1 for r in tables["persons"] if r["notes"].startswith("hsg person id"))
     st["persons_surname_only"] = sum(
         1
