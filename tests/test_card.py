@@ -8,12 +8,12 @@ from visitdata.card import (
     CHARTS,
     FORMER,
     UNKNOWN,
-    MissingExtraError,
     RegionTable,
     m49_regions,
     visit_frame,
     write_card,
 )
+from visitdata.errors import MissingExtraError
 
 #: A region table for the tests; the real one is UN M49 (see m49_regions).
 REGIONS = RegionTable({"CHN": "Asia", "PRK": "Asia", "USA": "Americas"}, "test regions")

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .extras import missing_extra
+
 #: The extra that installs what the card needs beyond pandas (the M49 region table).
 EXTRA = "card"
 CARD_NAME = "index.html"
@@ -46,10 +48,6 @@ FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 
 _HDX_DIST = "hdx-python-country"
 _HDX_FILE = "hdx/location/Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
-
-
-class MissingExtraError(ModuleNotFoundError):
-    """The M49 region table is not installed; the message names the extra that installs it."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +66,7 @@ def m49_regions() -> RegionTable:
     try:
         dist = metadata.distribution(_HDX_DIST)
     except metadata.PackageNotFoundError as e:
-        raise MissingExtraError(
-            f"the dataset card needs the UN M49 region table: pip install 'visitdata[{EXTRA}]'", name="hdx"
-        ) from e
+        raise missing_extra("the dataset card needs the UN M49 region table", EXTRA) from e
     path = Path(str(dist.locate_file(_HDX_FILE)))
     regions: dict[str, str] = {}
     with open(path, encoding="utf-8", newline="") as f:

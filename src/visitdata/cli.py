@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._version import __version__
+from .errors import ArtefactError, BuildError, MissingExtraError, ReleaseError, VisitdataError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -206,16 +207,15 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _importers(args: argparse.Namespace) -> int:
-    from .importers import IMPORTERS
+    from .importers import importers
 
-    for name, what in sorted(IMPORTERS.items()):
-        print(f"{name}: {what}")
+    for name, importer in sorted(importers().items()):
+        print(f"{name}: {importer.description}")
     return EXIT_OK
 
 
 def _snapshot(spec: str, root: Path):
-    from . import diff, registry
-    from .release import checkout
+    from . import diff
 
     path = Path(spec)
     if spec == "worktree":
@@ -224,17 +224,7 @@ def _snapshot(spec: str, root: Path):
         return diff.from_project(path)
     if path.is_dir() and (path / "datapackage.json").exists():
         return diff.from_release(path)
-    reg = registry.read(root) if registry.path_in(root).exists() else registry.installed()
-    release = reg.get(spec)
-    import tempfile
-
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix="visitdata-diff-"))
-        return diff.from_project(checkout(root, release.commit, tmp), label=f"release {spec}")
-    except Exception:
-        from .remote import fetch_release
-
-        return diff.from_release(fetch_release(spec, reg), label=f"release {spec}")
+    return diff.from_version(root, spec)
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -250,7 +240,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from .release import prepare
+    from .releasing import prepare
 
     result = prepare(args.root, args.version, args.date)
     release = result.release
@@ -290,7 +280,7 @@ def _record_address(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .release import verify
+    from .releasing import verify
 
     differences = verify(args.root, args.version)
     for line in differences:
@@ -338,41 +328,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_DATA
     except ModuleNotFoundError as e:
-        extras = {
-            "pandera": "curate",
-            "pycountry": "import",
-            "pooch": "releases",
-            "datasette": "explore",
-            "duckdb": "duckdb",
-            "hdx": "card",
-        }
-        extra = extras.get((e.name or "").split(".")[0])
-        hint = f": pip install 'visitdata[{extra}]'" if extra else ""
+        from .extras import extra_for_module, install_hint
+
+        if isinstance(e, MissingExtraError):
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        extra = extra_for_module(e.name)
+        hint = f": {install_hint(extra)}" if extra else ""
         print(f"error: this command needs {e.name}{hint}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as e:  # mapped to messages below; anything else is a bug and keeps its trace
-        from .build import BuildError
-        from .csvio import TableReadError
-
-        if isinstance(e, BuildError):
-            if e.report is not None:
-                print(e.report.to_text())
-            print(f"error: {e}", file=sys.stderr)
-            return EXIT_DATA
-        from .artefacts import ArtefactError
-        from .release import ReleaseError
-
-        if isinstance(e, ReleaseError):
-            print(f"error: release refused: {e}", file=sys.stderr)
-            return EXIT_DATA
-        if isinstance(e, ArtefactError):
-            print(f"error: {e}", file=sys.stderr)
-            return EXIT_DATA
-        if isinstance(e, (TableReadError, OSError, KeyError, ValueError, LookupError)):
-            message = e.args[0] if isinstance(e, KeyError) and e.args else e
-            print(f"error: {message}", file=sys.stderr)
-            return EXIT_USAGE
-        raise
+    except BuildError as e:
+        if e.report is not None:
+            print(e.report.to_text())
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_DATA
+    except ReleaseError as e:
+        print(f"error: release refused: {e}", file=sys.stderr)
+        return EXIT_DATA
+    except ArtefactError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_DATA
+    except (VisitdataError, OSError) as e:  # the project's own errors and files; anything else is a bug
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def run() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .errors import UsageError
 from .tables import TableSchema, load_schemas
 
 BEGIN = "<!-- BEGIN GENERATED: {name} (visitdata build rewrites this part) -->"
@@ -205,7 +206,7 @@ def _replace(text: str, name: str, body: str) -> str:
     begin, end = BEGIN.format(name=name), END.format(name=name)
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"README.md lacks the markers {begin!r} ... {end!r}")
+        raise UsageError(f"README.md lacks the markers {begin!r} ... {end!r}")
     return pattern.sub(lambda _: f"{begin}\n{body}\n{end}", text)
 
 
