@@ -6,6 +6,8 @@ Exit codes: 0 success, 1 data errors (or stale files in check mode), 2 usage or 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import datetime as dt
 import os
 import sys
@@ -318,8 +320,15 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+#: Commands that read every table: the ``visitdata`` entry point tunes the allocators for them.
+LARGE_TABLE_COMMANDS = frozenset({"validate", "build", "release", "import"})
+
+
+def main(argv: Sequence[str] | None = None, *, entry_point: bool = False) -> int:
+    """Run one command; ``entry_point`` (only :func:`run`) may change process-wide settings."""
     args = _parser().parse_args(argv)
+    if entry_point and args.command in LARGE_TABLE_COMMANDS:
+        _tune_allocators()
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:
@@ -353,14 +362,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def _tune_allocators() -> None:
+    """Keep freed memory for reuse: for the ``visitdata`` process only, never in a library call.
+
+    A validation at a million visits allocates and frees thousands of arrays of tens of
+    megabytes. With Arrow's default allocator (mimalloc) and glibc's default thresholds each
+    is mapped and unmapped afresh, and the page faults cost as much system time as the checks
+    take user time; jemalloc for Arrow, and glibc keeping large blocks on its heap, halve that
+    (docs/performance.md, "Allocation"). The process ends right after the command, so nothing
+    is restored.
+    """
+    import pyarrow
+
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        pyarrow.set_memory_pool(pyarrow.jemalloc_memory_pool())
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL("libc.so.6")
+            libc.mallopt(_M_MMAP_THRESHOLD, 1 << 28)
+            libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+        except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+            pass
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
 def run() -> None:
     """The ``visitdata`` command: :func:`main`, then exit without tearing the interpreter down.
 
     A validation of a million visits leaves millions of objects (frames, findings) that Python
     would free one by one at exit: a third of a second at 1e5 visits, seconds at 1e6, spent
     after the report is out. The output is flushed first; nothing here registers exit handlers.
+    Only this entry point does so (and tunes the allocators): :func:`main` and the library
+    leave the caller's process as they found it.
     """
-    code = main()
+    code = main(entry_point=True)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
