@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from .context import Context, _to_arrow
+from .vocabulary import ANNOUNCED, ENDED, LEAD, TOOK_PLACE, UNSPECIFIED
 
 Severity = Literal["error", "warning"]
 RowCheck = Callable[[Context], pd.Series]
@@ -130,8 +131,6 @@ for _id, _summary, _fix in [
 ]:
     _register(Rule(_id, "error", _summary, _fix))
 
-SCHEMA_RULE_IDS = tuple(RULES)
-
 
 # --- Data rules ----------------------------------------------------------------------------
 def _date_order(table: str, start: str, end: str) -> RowCheck:
@@ -185,7 +184,7 @@ def _role_end_status(ctx: Context) -> pd.Series:
     roles = ctx.frame("roles")
     has_end = roles["end_date"].notna()
     status = roles["end_status"]
-    return status.isna() | ((status == "ended") == has_end)
+    return status.isna() | ((status == ENDED) == has_end)
 
 
 @data_rule(
@@ -204,7 +203,7 @@ def _visit_type_basis(ctx: Context) -> pd.Series:
     known = pd.Series(
         np.asarray(pc.is_in(types, value_set=vocabulary).fill_null(False), dtype=bool), index=visits.index
     )
-    unspecified = visits["visit_type"] == "unspecified"
+    unspecified = visits["visit_type"] == UNSPECIFIED
     return ~known | (unspecified == visits["visit_type_basis"].isna())
 
 
@@ -395,7 +394,7 @@ def _role_undated_twin(ctx: Context) -> pd.Series:
     "Add a row to attendees.csv naming who led the travelling party, with participation 'lead'.",
 )
 def _visit_has_lead(ctx: Context) -> pd.Series:
-    lead = pc.equal(ctx.arrow("attendees", "participation"), "lead").fill_null(False)
+    lead = pc.equal(ctx.arrow("attendees", "participation"), LEAD).fill_null(False)
     led = pc.drop_null(pc.filter(ctx.arrow("attendees", "visit_id"), lead))
     ids = ctx.arrow("visits", "visit_id")
     has = pc.is_in(ids, value_set=led.cast(ids.type)).fill_null(False)
@@ -409,7 +408,7 @@ def _leads(ctx: Context) -> pd.DataFrame:
 def _leads_compute(ctx: Context) -> pd.DataFrame:
     """Lead attendee rows with their visit's country and dates (index: attendee rows)."""
     attendees = ctx.frame("attendees")
-    lead = (attendees["participation"] == "lead").to_numpy(dtype=bool)
+    lead = (attendees["participation"] == LEAD).to_numpy(dtype=bool)
     index = attendees.index[lead]
     place = ctx.take(
         "visits", ["host_country", "trip_id"], ctx.follow("attendees", "visit_id", "visits", "visit_id")[lead], index
@@ -602,7 +601,7 @@ def _overlap_pairs(ctx: Context) -> pd.DataFrame:
 )
 def _took_place_future(ctx: Context) -> pd.Series:
     visits = ctx.frame("visits")
-    return ~((visits["status"] == "took_place") & (ctx.earliest("visits", "start_date") > ctx.today_ts))
+    return ~((visits["status"] == TOOK_PLACE) & (ctx.earliest("visits", "start_date") > ctx.today_ts))
 
 
 @data_rule(
@@ -615,7 +614,7 @@ def _took_place_future(ctx: Context) -> pd.Series:
 )
 def _announced_past(ctx: Context) -> pd.Series:
     visits = ctx.frame("visits")
-    return ~((visits["status"] == "announced") & (ctx.latest("visits", "end_date") < ctx.today_ts))
+    return ~((visits["status"] == ANNOUNCED) & (ctx.latest("visits", "end_date") < ctx.today_ts))
 
 
 def _period_check(table: str, column: str, start: str, end: str) -> RowCheck:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import REPO, SHARED_SOURCES
 from visitdata.importers import get_importer, hsg
 from visitdata.importers.hsg.countries import Crosswalk
 from visitdata.importers.hsg.names import met_with, met_with_mentions, name_key, parse_visitor, split_title
@@ -22,9 +23,7 @@ from visitdata.importers.hsg.state import Build, Mention
 from visitdata.importers.hsg.text import visit_type
 from visitdata.validate import validate_package
 
-REPO = Path(__file__).resolve().parents[2]
-SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
-HSG = SOURCES / "history-state-gov"
+HSG = SHARED_SOURCES / "history-state-gov"
 
 needs_snapshot = pytest.mark.skipif(
     not (HSG / "travels").is_dir(),

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..vocabulary import ISO_FORMER, REFERENCE_WORK
 from .contract import Ownership, Progress, SourceImporter
 from .merge import Merger
 
 SOURCE_ID = "iso-3166"
 SOURCE_ROW = {
     "source_id": SOURCE_ID,
-    "source_type": "reference_work",
+    "source_type": REFERENCE_WORK,
     "publisher": "International Organization for Standardization",
     "title": "ISO 3166 Codes for the representation of names of countries and their subdivisions",
     "url": "",
@@ -37,7 +38,7 @@ def iso_rows() -> list[dict[str, str]]:
     ]
     taken = {row["country_code"] for row in current}
     former = [
-        {"country_code": c.alpha_3, "name": c.name, "iso_status": "former"}
+        {"country_code": c.alpha_3, "name": c.name, "iso_status": ISO_FORMER}
         for c in pycountry.historic_countries
         if c.alpha_3 not in taken
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...vocabulary import CEREMONY, COUNTERPART, MULTILATERAL_MEETING
 from .names import met_with
 from .persons import SURNAME_MATCH_YEARS, alias_key, person_aliases
 from .state import Build, years_apart
@@ -40,7 +41,7 @@ def build_counterparts(b: Build) -> None:
             abroad = sorted(c for (c, k) in b.by_key if k == token and c != code)
             home_pid = b.by_key[(abroad[0], token)] if len(abroad) == 1 else ""
             home_role = b.foreign_roles.get((home_pid, mention.title, abroad[0])) if home_pid else None
-            multilateral = visit["visit_type"] in ("multilateral_meeting", "ceremony") or " of " in t.remarks
+            multilateral = visit["visit_type"] in (MULTILATERAL_MEETING, CEREMONY) or " of " in t.remarks
             if qualified or len(fits) > 1 or (not fits and "-" not in token):
                 how = "qualified" if qualified else "ambiguous" if fits else "unknown"
                 b.stats["counterparts_unresolved"] += 1
@@ -74,7 +75,7 @@ def build_counterparts(b: Build) -> None:
                 b.stats["counterpart_persons"] += 1
                 rid = b.foreign_role(pid, mention, code, src, remarks=True)
             b.person_sources[pid].add(src)
-            if b.attend(vid, pid, rid, "counterpart", src, f"hsg travels record {t.id}: met"):
+            if b.attend(vid, pid, rid, COUNTERPART, src, f"hsg travels record {t.id}: met"):
                 b.stats["counterparts_resolved"] += 1
                 b.stats[f"counterparts_{how}"] += 1
             else:

@@ -13,6 +13,8 @@ import csv
 from dataclasses import dataclass, field
 from importlib import resources
 
+from ...vocabulary import DATASET
+
 CROSSWALK_FILE = "country_crosswalk.csv"
 
 
@@ -63,7 +65,7 @@ class Crosswalk:
 COW_FILE = "cow_codes.csv"
 COW_SOURCE = {
     "source_id": "cow-state-system-2016",
-    "source_type": "dataset",
+    "source_type": DATASET,
     "publisher": "Correlates of War Project",
     "title": "State System Membership List, v2016",
     "url": "https://correlatesofwar.org/data-sets/state-system-membership",

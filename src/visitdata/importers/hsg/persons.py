@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from importlib import resources
 from typing import NamedTuple
 
+from ...vocabulary import DELEGATION_MEMBER, HOST, LEAD, TOOK_PLACE
 from .names import REIGNING, name_key, parse_visitor, slug
 from .sources import REPO_SOURCES, page_source
 from .state import Build, ForeignHolder, Mention, VisitRecord, years_apart
@@ -162,7 +163,7 @@ def build_foreign_visits(b: Build) -> None:
             "visit_type": vtype,
             "visit_type_basis": basis,
             "occasion": occasion,
-            "status": "took_place",
+            "status": TOOK_PLACE,
             "trip_id": "",
             "source_ids": src,
             "notes": "; ".join(notes),
@@ -212,7 +213,7 @@ def build_foreign_visits(b: Build) -> None:
                 vid,
                 pid,
                 rid,
-                "lead" if n == 0 else "delegation_member",
+                LEAD if n == 0 else DELEGATION_MEMBER,
                 src,
                 "visitor" if n == 0 else "second person named as visitor",
             )
@@ -222,7 +223,7 @@ def build_foreign_visits(b: Build) -> None:
                 vid,
                 b.president(host),
                 b.president_role(host),
-                "host",
+                HOST,
                 f"{src};{b.source(REPO_SOURCES['hsg-presidents'])}",
                 "host inferred: president in office on the first day",
             )

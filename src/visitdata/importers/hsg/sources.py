@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ...vocabulary import DATASET
+
 PUBLISHER = "U.S. Department of State, Office of the Historian"
 SITE = "https://history.state.gov/departmenthistory"
 
@@ -17,7 +19,7 @@ def page_source(kind: str, key: str, label: str) -> dict[str, str]:
         sid = f"hsg-travels-{kind}-{key}"
     return {
         "source_id": sid,
-        "source_type": "dataset",
+        "source_type": DATASET,
         "publisher": PUBLISHER,
         "title": title,
         "url": url,
@@ -31,7 +33,7 @@ def page_source(kind: str, key: str, label: str) -> dict[str, str]:
 REPO_SOURCES = {
     "hsg-presidents": {
         "source_id": "hsg-presidents",
-        "source_type": "dataset",
+        "source_type": DATASET,
         "publisher": PUBLISHER,
         "title": "HistoryAtState travels: list of presidents",
         "url": "https://github.com/HistoryAtState/travels",
@@ -42,7 +44,7 @@ REPO_SOURCES = {
     },
     "hsg-pocom": {
         "source_id": "hsg-pocom",
-        "source_type": "dataset",
+        "source_type": DATASET,
         "publisher": PUBLISHER,
         "title": "HistoryAtState pocom: Principal Officers and Chiefs of Mission",
         "url": "https://github.com/HistoryAtState/pocom",

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ...vocabulary import END_UNKNOWN, ENDED, FOREIGN_MINISTER, HEAD_OF_STATE, ONGOING, OTHER_ROLE
 from .countries import Crosswalk
 from .names import NamedPerson, slug
 from .sources import REPO_SOURCES
@@ -151,20 +152,20 @@ class Build:
                 end = (day(term.took) - dt.timedelta(days=1)).isoformat() if term.took else ""
                 row = {
                     "title": "President-elect of the United States",
-                    "role_type": "other",
+                    "role_type": OTHER_ROLE,
                     "start_date": "",
                     "end_date": end,
-                    "end_status": "ended" if end else "unknown",
+                    "end_status": ENDED if end else END_UNKNOWN,
                     "notes": f"before presidency no. {term.n}; ends the day before the inauguration date listed",
                 }
             else:
                 ongoing = not term.left
                 row = {
                     "title": "President of the United States",
-                    "role_type": "head_of_state",
+                    "role_type": HEAD_OF_STATE,
                     "start_date": term.took,
                     "end_date": term.left,
-                    "end_status": "ongoing" if ongoing else "ended",
+                    "end_status": ONGOING if ongoing else ENDED,
                     "notes": f"presidency no. {term.n}",
                 }
             self.roles[rid] = {
@@ -201,12 +202,12 @@ class Build:
                 "role_id": rid,
                 "person_id": pid,
                 "title": "Secretary of State",
-                "role_type": "foreign_minister",
+                "role_type": FOREIGN_MINISTER,
                 "country_code": "USA",
                 "organisation": "",
                 "start_date": tenure.started,
                 "end_date": tenure.ended,
-                "end_status": "ended" if tenure.ended else "ongoing",
+                "end_status": ENDED if tenure.ended else ONGOING,
                 "source_ids": "",
                 "notes": f"pocom principal {tenure.id}",
             }
@@ -232,7 +233,7 @@ class Build:
                 "organisation": "",
                 "start_date": "",
                 "end_date": "",
-                "end_status": "unknown",
+                "end_status": END_UNKNOWN,
                 "source_ids": "",
                 "notes": f"office as named in hsg {where}; dates not in that source",
             }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ...vocabulary import LEAD
 from .state import Build, overlap_days
 
 #: Separators of the cells that list several values when two records are merged.
@@ -19,7 +20,7 @@ def merge_nested_stays(b: Build) -> None:
     dates, become one visit: the earlier id is kept, places, occasions and sources are joined,
     and the notes name the merged upstream record.
     """
-    leads = {vid: pid for (vid, pid), row in b.attendees.items() if row["participation"] == "lead"}
+    leads = {vid: pid for (vid, pid), row in b.attendees.items() if row["participation"] == LEAD}
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for vid, visit in b.visits.items():
         if vid in leads:
@@ -76,7 +77,7 @@ def lead_overlaps(b: Build) -> list[str]:
     """Leads with stays in two countries overlapping by more than one day (upstream shuttles)."""
     by_person: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
     for (vid, pid), row in b.attendees.items():
-        if row["participation"] == "lead":
+        if row["participation"] == LEAD:
             v = b.visits[vid]
             by_person[pid].append((v["start_date"], v["end_date"], v["host_country"], vid))
     out = []

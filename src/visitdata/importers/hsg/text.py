@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ...vocabulary import CEREMONY, INFERRED, MULTILATERAL_MEETING, STATED, UNSPECIFIED
+
 #: Upstream marks trips made between election and inauguration with this bracketed remark.
 ELECT_MARK = re.compile(r"\[Visit made as President-elect\.?\]", re.I)
 #: A Secretary's stop "Accompanied President <name>": the surname names the president's visit.
@@ -43,11 +45,11 @@ def visit_type(text: str, stated_anywhere: bool) -> tuple[str, str, str]:
         if pos >= 0 and (stated_anywhere or pos == 0):
             hits.append((pos, -len(phrase), value))
     if hits:
-        return min(hits)[2], "stated", ""
+        return min(hits)[2], STATED, ""
     if m := _CEREMONY.search(text):
         word = m.group(1).lower()
         occasion = "funeral" if word == "funeral" else "inauguration" if word.startswith("inaugurat") else word
-        return "ceremony", "inferred", occasion
+        return CEREMONY, INFERRED, occasion
     if _MULTILATERAL.search(re.sub(r"\b(?:press|news) conference", "", text, flags=re.I)):
-        return "multilateral_meeting", "inferred", "summit or conference"
-    return "unspecified", "", ""
+        return MULTILATERAL_MEETING, INFERRED, "summit or conference"
+    return UNSPECIFIED, "", ""

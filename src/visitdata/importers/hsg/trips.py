@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ...vocabulary import DELEGATION_MEMBER, LEAD, TOOK_PLACE
 from .names import name_key
 from .sources import page_source
 from .state import Build, VisitRecord, day, overlap_days
@@ -91,7 +92,7 @@ def build_trips(b: Build) -> None:
                 "visit_type": vtype,
                 "visit_type_basis": basis,
                 "occasion": occasion,
-                "status": "took_place",
+                "status": TOOK_PLACE,
                 "trip_id": f"hsg-trip-{t.id}" if multi else "",
                 "source_ids": src,
                 "notes": "; ".join(notes),
@@ -99,7 +100,7 @@ def build_trips(b: Build) -> None:
             b.records[vid] = record
             b.stats["trip_visits"] += 1
             b.stats[f"trip_visits_{kind}"] += 1
-            b.attend(vid, pid, rid, "lead", src, "traveller")
+            b.attend(vid, pid, rid, LEAD, src, "traveller")
             if kind == "president":
                 b.led[pid].append((vid, code, t.start, t.end))
 
@@ -110,7 +111,7 @@ def group_journeys(b: Build) -> None:
     (said in notes) and keeps shuttle diplomacy, whose stays overlap, within one trip."""
     stays: dict[str, list[tuple[str, str, int, str]]] = defaultdict(list)
     for (vid, pid), row in b.attendees.items():
-        if row["participation"] == "lead" and b.records[vid].abroad and not b.visits[vid]["trip_id"]:
+        if row["participation"] == LEAD and b.records[vid].abroad and not b.visits[vid]["trip_id"]:
             v = b.visits[vid]
             stays[pid].append((v["start_date"], v["end_date"], b.records[vid].record_id, vid))
     for pid in sorted(stays):
@@ -188,7 +189,7 @@ def _merge_accompanied(b: Build, t: Trip, code: str, pid: str, rid: str, pres_na
         return False
     vid = best[1]
     b.stats["accompanied_merged"] += 1
-    if b.attend(vid, pid, rid, "delegation_member", src, ""):
+    if b.attend(vid, pid, rid, DELEGATION_MEMBER, src, ""):
         b.accompanied[(vid, pid)] = [t.id]
     elif (vid, pid) in b.accompanied:
         b.accompanied[(vid, pid)].append(t.id)
