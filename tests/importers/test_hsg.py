@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, SHARED_SOURCES
+from hsg_helpers import make_root
 from visitdata.importers import get_importer, hsg
 from visitdata.importers.hsg.countries import Crosswalk
 from visitdata.importers.hsg.names import met_with, met_with_mentions, name_key, parse_visitor, split_title
@@ -56,24 +57,6 @@ def cut_excerpt(dest: Path, trip_ids: set[int] = frozenset(), visit_ids: set[int
     (dest / "visits" / "data").mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(dest / "visits" / "data" / "excerpt.xml", encoding="utf-8")
     shutil.copytree(HSG / "pocom", dest / "pocom", dirs_exist_ok=True)
-    return dest
-
-
-def make_root(dest: Path) -> Path:
-    """A project root with the repository's schemas, its ISO country list and the tables the
-    importer does not write (e.g. retired ids), but none of the curated visits."""
-    shutil.copytree(REPO / "schemas", dest / "schemas")
-    (dest / "data").mkdir(parents=True)
-    for schema in (REPO / "schemas").glob("*.json"):
-        name = schema.stem
-        if name == "retired_ids":  # the repository's retirements name ids the excerpts lack
-            header = (REPO / "data" / f"{name}.csv").read_text().splitlines()[0]
-            (dest / "data" / f"{name}.csv").write_text(header + "\n")
-        elif name not in hsg.TABLES and (REPO / "data" / f"{name}.csv").exists():
-            shutil.copy(REPO / "data" / f"{name}.csv", dest / "data")
-    shutil.copy(REPO / "data" / "sources.csv", dest / "data")
-    sources = pd.read_csv(dest / "data" / "sources.csv", dtype="str", keep_default_na=False)
-    sources[sources["source_id"] == "iso-3166"].to_csv(dest / "data" / "sources.csv", index=False, lineterminator="\n")
     return dest
 
 
