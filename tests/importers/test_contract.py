@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project, read
+from conftest import REPO, file_hashes, make_project, read
 from visitdata.cli import main
 from visitdata.errors import TableReadError
 from visitdata.importers import IMPORTER_MODULES, get_importer, importers
@@ -18,15 +17,6 @@ from visitdata.importers.retired import apply_retirements, read_retired, schemas
 from visitdata.tables import TABLE_NAMES, load_schema
 
 PERSON = {"person_id": "p-new", "name": "Person New", "source_ids": "src-a"}
-
-
-def tree(root: Path) -> dict[str, str]:
-    """sha256 of every file below ``root``, by relative path."""
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in root.rglob("*")
-        if p.is_file()
-    }
 
 
 # --------------------------------------------------------------------------- the declaration
@@ -52,11 +42,11 @@ def test_new_rows_are_added_and_a_rerun_adds_nothing(project: Path) -> None:
     assert merger.merge("persons", [PERSON], Ownership()).added == 1
     merger.write()
     assert "p-new" in set(read(project, "persons")["person_id"])
-    before = tree(project)
+    before = file_hashes(project)
     again = Merger(project)
     result = again.merge("persons", [PERSON], Ownership())
     assert (result.added, result.unchanged, result.conflicts) == (0, 1, [])
-    assert again.write() == [] and tree(project) == before
+    assert again.write() == [] and file_hashes(project) == before
 
 
 def test_adds_rows_false_never_adds(project: Path) -> None:
@@ -83,14 +73,14 @@ def test_owned_cells_are_filled_only_where_empty_and_cite_their_source(project: 
 def test_conflicts_are_reported_and_curated_cells_never_overwritten(project: Path) -> None:
     persons = read(project, "persons")
     first = persons.iloc[0]
-    before = tree(project)
+    before = file_hashes(project)
     merger = Merger(project)
     rows = [{"person_id": first["person_id"], "name": "Someone Else", "notes": "import says"}]
     result = merger.merge("persons", rows, Ownership(fills=("name",)))  # owning a column does not allow overwriting
     assert len(result.conflicts) == 1
     assert result.conflicts[0].columns == ("name", "notes") if first["notes"] else ("name",)
     assert "kept as curated" in str(result.conflicts[0])
-    assert merger.write() == [] and tree(project) == before
+    assert merger.write() == [] and file_hashes(project) == before
 
 
 def test_no_row_is_dropped_and_columns_not_generated_are_kept(project: Path) -> None:
@@ -125,12 +115,12 @@ def test_iso_import_on_a_table_with_a_bad_byte_stops_and_loses_nothing(tmp_path:
     assert b"cow-state-system-2016" in text and lines[curated].count(b",") >= 7  # curated cow_code and notes
     lines[curated] = lines[curated] + " (ré-unifié)".encode("latin-1")
     countries.write_bytes(b"\n".join(lines))
-    before = tree(project)
+    before = file_hashes(project)
     code, err = _iso(project, capsys)
     assert code == 2
     assert f"data/countries.csv, line {curated + 1}: not UTF-8" in err and "nothing was written" in err
     assert "codes added" not in err
-    assert tree(project) == before  # sources.csv, merged first, is not written either
+    assert file_hashes(project) == before  # sources.csv, merged first, is not written either
 
 
 @pytest.mark.parametrize(
@@ -151,10 +141,10 @@ def test_a_table_that_cannot_be_rewritten_exactly_stops_the_import(tmp_path: Pat
     project = make_project(tmp_path / "p")
     sources = project / "data" / "sources.csv"
     sources.write_text(damage(sources.read_text(encoding="utf-8")), encoding="utf-8")
-    before = tree(project)
+    before = file_hashes(project)
     code, err = _iso(project, capsys)
     assert code == 2 and "data/sources.csv, line " in err and message in err
-    assert tree(project) == before
+    assert file_hashes(project) == before
 
 
 def test_an_unreadable_retired_ids_table_stops_the_import(project: Path) -> None:
@@ -169,10 +159,10 @@ def test_an_unreadable_retired_ids_table_stops_the_import(project: Path) -> None
 def test_an_import_writes_only_data_and_its_report(tmp_path: Path) -> None:
     pytest.importorskip("pycountry")
     project = make_project(tmp_path / "p")
-    before = tree(project)
+    before = file_hashes(project)
     importer = get_importer("iso3166")
     importer.run(project)
-    changed = {p for p in set(before) | set(tree(project)) if before.get(p) != tree(project).get(p)}
+    changed = {p for p in set(before) | set(file_hashes(project)) if before.get(p) != file_hashes(project).get(p)}
     assert changed and all(p.startswith("data/") and p.removeprefix("data/")[:-4] in importer.owns for p in changed)
 
 

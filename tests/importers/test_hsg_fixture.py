@@ -4,25 +4,16 @@ snapshot (``test_hsg.py``) run where ``../shared/sources`` exists."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, read
+from conftest import FIXTURES, file_hashes, read
 from hsg_helpers import make_root
 from visitdata.importers import get_importer, hsg
 from visitdata.validate import validate_package
 
 SNAPSHOT = FIXTURES / "hsg"
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in root.rglob("*")
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -127,14 +118,14 @@ def test_the_result_validates_and_the_report_is_written(imported) -> None:
 def test_a_rerun_adds_nothing_and_writes_only_data_and_the_report(tmp_path: Path) -> None:
     root = make_root(tmp_path / "project")
     importer = get_importer("hsg")
-    before = tree(root)
+    before = file_hashes(root)
     importer.run(root, SNAPSHOT)
-    after = tree(root)
+    after = file_hashes(root)
     changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
     allowed = {f"data/{t}.csv" for t in importer.owns} | {importer.report}
     assert changed and changed <= allowed
     again = importer.run(root, SNAPSHOT)
     assert all(dict(again)[f"{t}_added"] == 0 for t in hsg.TABLES) and dict(again)["conflicts"] == 0
-    assert {p: h for p, h in tree(root).items() if p != importer.report} == {
+    assert {p: h for p, h in file_hashes(root).items() if p != importer.report} == {
         p: h for p, h in after.items() if p != importer.report
     }
