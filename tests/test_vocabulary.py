@@ -8,7 +8,7 @@ from conftest import REPO
 from visitdata import vocabulary
 from visitdata.importers.hsg.names import TITLES
 from visitdata.importers.hsg.text import _TYPE_PHRASES
-from visitdata.tables import load_schema
+from visitdata.tables import TABLE_NAMES, load_schema
 
 
 def enum(table: str, column: str) -> set[str]:
@@ -25,3 +25,8 @@ def test_named_values_are_in_the_schema(table: str, column: str) -> None:
 def test_the_hsg_tables_of_values_are_in_the_schema() -> None:
     assert set(TITLES.values()) <= enum("roles", "role_type")
     assert {value for _, value in _TYPE_PHRASES} <= enum("visits", "visit_type")
+
+
+def test_every_list_column_uses_the_one_delimiter() -> None:
+    lists = [f for name in TABLE_NAMES for f in load_schema(REPO, name).fields if f.is_list]
+    assert lists and {f.delimiter for f in lists} == {vocabulary.LIST_DELIMITER}

@@ -165,13 +165,10 @@ def _attendee_roles_compute(ctx: Context) -> pd.DataFrame:
     )
 
 
-_LINKS = {"roles": "role_id", "visits": "visit_id", "persons": "person_id"}
-
-
 def _link(ctx: Context, target: str, column: str, index: pd.Index) -> pd.Series:
     """``target.column`` for the attendee rows ``index`` (labels are positions), for messages:
     only failing rows need the text, so it is not carried for every row."""
-    key = _LINKS[target]
+    key = next(fk.fields[0] for fk in ctx.schemas["attendees"].foreign_keys if fk.resource == target)
     rows = ctx.follow("attendees", key, target, key)[index.to_numpy(dtype=np.int64)]
     return ctx.take(target, [column], rows, index)[column]
 

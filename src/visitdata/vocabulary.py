@@ -8,6 +8,9 @@ without the code (or the reverse) fails the suite.
 
 from __future__ import annotations
 
+#: The delimiter of every list column (``source_ids``): tests/test_vocabulary.py checks the schemas use it.
+LIST_DELIMITER = ";"
+
 #: (table, column) -> the values of that column's vocabulary the code names.
 USED: dict[tuple[str, str], tuple[str, ...]] = {}
 

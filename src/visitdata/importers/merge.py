@@ -39,6 +39,7 @@ import pandas as pd
 from ..csvio import csv_path, display_path, read_table, write_table
 from ..errors import TableReadError
 from ..tables import TableSchema, load_schema
+from ..vocabulary import LIST_DELIMITER
 from .contract import Ownership
 
 
@@ -140,7 +141,7 @@ class Merger:
         pk = schema.primary_key
         records = frame.to_dict("records")
         at = {tuple(cell(r[c]) for c in pk): i for i, r in enumerate(records)}
-        delimiter = schema.field("source_ids").delimiter if "source_ids" in columns else ";"
+        delimiter = schema.field("source_ids").delimiter if "source_ids" in columns else LIST_DELIMITER
         result = TableMerge(table)
         new: list[dict[str, str]] = []
         fills: dict[int, dict[str, str]] = {}

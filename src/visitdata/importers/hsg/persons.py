@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from importlib import resources
 from typing import NamedTuple
 
-from ...vocabulary import DELEGATION_MEMBER, HOST, LEAD, TOOK_PLACE
+from ...vocabulary import DELEGATION_MEMBER, HOST, LEAD, LIST_DELIMITER, TOOK_PLACE
 from .names import REIGNING, name_key, parse_visitor, slug
 from .sources import REPO_SOURCES, page_source
 from .state import Build, ForeignHolder, Mention, VisitRecord, years_apart
@@ -224,7 +224,7 @@ def build_foreign_visits(b: Build) -> None:
                 b.president(host),
                 b.president_role(host),
                 HOST,
-                f"{src};{b.source(REPO_SOURCES['hsg-presidents'])}",
+                f"{src}{LIST_DELIMITER}{b.source(REPO_SOURCES['hsg-presidents'])}",
                 "host inferred: president in office on the first day",
             )
             b.stats["hosts"] += 1

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ...vocabulary import END_UNKNOWN, ENDED, FOREIGN_MINISTER, HEAD_OF_STATE, ONGOING, OTHER_ROLE
+from ...vocabulary import END_UNKNOWN, ENDED, FOREIGN_MINISTER, HEAD_OF_STATE, LIST_DELIMITER, ONGOING, OTHER_ROLE
 from .countries import Crosswalk
 from .names import NamedPerson, slug
 from .sources import REPO_SOURCES
@@ -248,8 +248,8 @@ class Build:
         key = (visit_id, person_id)
         if key in self.attendees:
             row = self.attendees[key]
-            if source not in row["source_ids"].split(";"):
-                row["source_ids"] = ";".join(sorted({*row["source_ids"].split(";"), source}))
+            if source not in row["source_ids"].split(LIST_DELIMITER):
+                row["source_ids"] = LIST_DELIMITER.join(sorted({*row["source_ids"].split(LIST_DELIMITER), source}))
             return False
         self.attendees[key] = {
             "visit_id": visit_id,
@@ -263,6 +263,6 @@ class Build:
 
     def finish(self) -> None:
         for pid, srcs in self.person_sources.items():
-            self.persons[pid]["source_ids"] = ";".join(sorted(srcs))
+            self.persons[pid]["source_ids"] = LIST_DELIMITER.join(sorted(srcs))
         for rid, srcs in self.role_sources.items():
-            self.roles[rid]["source_ids"] = ";".join(sorted(srcs))
+            self.roles[rid]["source_ids"] = LIST_DELIMITER.join(sorted(srcs))

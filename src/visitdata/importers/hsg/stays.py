@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ...vocabulary import LEAD
+from ...vocabulary import LEAD, LIST_DELIMITER
 from .state import Build, overlap_days
 
 #: Separators of the cells that list several values when two records are merged.
-JOINED = {"place": ", ", "occasion": "; ", "source_ids": ";"}
+JOINED = {"place": ", ", "occasion": "; ", "source_ids": LIST_DELIMITER}
 
 
 def merge_nested_stays(b: Build) -> None:
@@ -60,7 +60,8 @@ def _absorb(b: Build, target: str, gone: str) -> None:
         row = b.attendees.pop((vid, pid))
         if (target, pid) in b.attendees:
             mine = b.attendees[(target, pid)]
-            mine["source_ids"] = ";".join(sorted({*mine["source_ids"].split(";"), *row["source_ids"].split(";")}))
+            ids = {*mine["source_ids"].split(LIST_DELIMITER), *row["source_ids"].split(LIST_DELIMITER)}
+            mine["source_ids"] = LIST_DELIMITER.join(sorted(ids))
         else:
             b.attendees[(target, pid)] = {**row, "visit_id": target}
     counter = "trip" if record.abroad else "us"
