@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,15 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("release")
     build(make_project(root / "project"), root / "release", today=TODAY)
     return root / "release"
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    """sha256 of every file below ``root``, by relative path: what a command changed."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
 
 
 def read(project: Path, table: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from conftest import TODAY, append_rows
 from release_helpers import commit, make_repo
 from visitdata import artefacts, registry
 from visitdata.artefacts import CHECKSUMS, ArtefactError, archive_name
-from visitdata.release import ARCHIVE, prepare, verify
+from visitdata.releasing import ARCHIVE, prepare, verify
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,20 @@
 
 import xml.etree.ElementTree as ET
 
+from conftest import TODAY, make_project, set_cell
 from visitdata.build import sha256
 from visitdata.card import (
     CARD_NAME,
     CHARTS,
     FORMER,
+    NO_REGION,
     UNKNOWN,
-    MissingExtraError,
     RegionTable,
     m49_regions,
     visit_frame,
     write_card,
 )
+from visitdata.errors import MissingExtraError
 
 #: A region table for the tests; the real one is UN M49 (see m49_regions).
 REGIONS = RegionTable({"CHN": "Asia", "PRK": "Asia", "USA": "Americas"}, "test regions")
@@ -29,9 +31,18 @@ def test_visit_frame_derives_direction_from_the_leads_office(release):
     ]
 
 
-def test_former_states_are_never_given_a_region(release):
-    frame = visit_frame(release, {})
-    assert set(frame["host_region"]) == {"no M49 region"}
+def test_former_states_are_never_given_a_region(tmp_path):
+    """A visit led by a Soviet foreign minister: SUN is a former state, counted as such (M49
+    lists no former states), while a current code the table lacks has no M49 region."""
+    from visitdata.build import build
+
+    project = make_project(tmp_path / "project")
+    set_cell(project, "attendees", {"visit_id": "v4", "person_id": "p-c"}, "role_id", "r-c")
+    build(project, tmp_path / "release", today=TODAY)
+    frame = visit_frame(tmp_path / "release", {"CHN": "Asia"}).set_index("visit_id")
+    assert frame.loc["v4", "visitor"] == "SUN" and frame.loc["v4", "visitor_region"] == FORMER
+    assert frame.loc["v4", "host_region"] == "Asia"
+    assert frame.loc["v1", "host"] == "PRK" and frame.loc["v1", "host_region"] == NO_REGION
     assert FORMER == "former state (no M49 region)"
 
 

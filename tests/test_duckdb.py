@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from visitdata.duck import MissingExtraError, connect
+from visitdata.duck import connect
+from visitdata.errors import MissingExtraError
 
 
 def test_one_view_per_table_over_the_parquet_files(release):

@@ -102,7 +102,7 @@ def site(tmp_path_factory):
         if version == "5.1.0":
             append_rows(repo, "sources", [{"source_id": "s3", "source_type": "other", "publisher": "P", "title": "T"}])
             commit(repo, "more")
-        from visitdata.release import prepare
+        from visitdata.releasing import prepare
 
         prepare(repo, version, date, today=TODAY)
         commit(repo, f"Release {version}")

@@ -5,7 +5,7 @@ import pytest
 from conftest import TODAY, append_rows, read, set_cell, write
 from release_helpers import commit, make_repo
 from visitdata import registry
-from visitdata.release import ReleaseError, prepare, verify
+from visitdata.releasing import ReleaseError, prepare, verify
 
 
 @pytest.fixture

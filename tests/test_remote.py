@@ -16,7 +16,7 @@ import visitdata
 from conftest import TODAY, append_rows
 from release_helpers import commit, make_repo
 from visitdata import registry, remote
-from visitdata.release import prepare
+from visitdata.releasing import prepare
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -8,7 +8,8 @@ import sqlite3
 import pytest
 
 from visitdata import serve as serve_module
-from visitdata.serve import MissingExtraError, datasette_command, datasette_metadata, ensure_datasette, templates_dir
+from visitdata.errors import MissingExtraError
+from visitdata.serve import datasette_command, datasette_metadata, ensure_datasette, templates_dir
 from visitdata.sqlite import release_schemas
 
 

@@ -86,3 +86,16 @@ def _fix(rule: str) -> str:
     from visitdata.rules import RULES
 
     return RULES[rule].fix if rule in RULES else ""
+
+
+def test_validation_leaves_the_callers_process_alone(project, monkeypatch):
+    """No library call switches Arrow's memory pool or calls into libc (mallopt)."""
+    import ctypes
+
+    import pyarrow
+
+    loaded = []
+    monkeypatch.setattr(ctypes, "CDLL", lambda *a, **k: loaded.append(a))
+    pool = pyarrow.default_memory_pool().backend_name
+    validate_package(project, today=TODAY)
+    assert pyarrow.default_memory_pool().backend_name == pool and loaded == []

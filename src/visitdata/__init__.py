@@ -22,14 +22,20 @@ __all__ = [
     "load",
     "load_all",
     "release_dir",
+    "schema",
     "tables",
 ]
 
 
 def __getattr__(name: str):
-    """``visitdata.connect()`` (DuckDB views over the release) without importing duckdb up front."""
+    """``visitdata.connect()`` (DuckDB views over the release) and ``visitdata.schema()`` (pandera
+    schemas of the loaded tables) without importing duckdb or pandera up front."""
     if name == "connect":
         from .duck import connect
 
         return connect
+    if name == "schema":
+        from .published_schema import schema
+
+        return schema
     raise AttributeError(f"module 'visitdata' has no attribute {name!r}")

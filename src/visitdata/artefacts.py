@@ -35,6 +35,8 @@ import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ArtefactError
+
 #: The checksum file in every release folder (``sha256sum -c`` reads it).
 CHECKSUMS = "SHA256SUMS"
 #: Release files that are published and checksummed in the archive, but not shipped in the
@@ -121,10 +123,6 @@ def write_archive(release_folder: Path, dest: Path, version: str, date: str) -> 
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(archive_bytes(release_folder, version, date))
     return dest
-
-
-class ArtefactError(Exception):
-    """The artefacts cannot be made: the message says why and what to do."""
 
 
 @dataclass

@@ -26,6 +26,7 @@ from .arrow import release_schema, to_arrow
 from .artefacts import CHECKSUMS, UNSHIPPED, shipped_checksums
 from .csvio import csv_path, display_path, read_table
 from .dictionary import sync_readme
+from .errors import BuildError
 from .report import Report
 from .tables import TABLE_NAMES, load_schemas
 
@@ -35,14 +36,6 @@ DESCRIPTOR = "datapackage.json"
 #: Keys of the top-level ``datapackage.json`` that the build writes; curators edit the rest.
 GENERATED_KEYS = ("version", "resources")
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
-
-
-class BuildError(Exception):
-    """The data did not validate, or the top-level descriptor is stale in check mode."""
-
-    def __init__(self, message: str, report: Report | None = None) -> None:
-        super().__init__(message)
-        self.report = report
 
 
 @dataclass

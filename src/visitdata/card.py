@@ -31,6 +31,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .extras import missing_extra
+from .leads import lead_country
+from .vocabulary import ISO_FORMER, TOOK_PLACE, UNSPECIFIED
+
 #: The extra that installs what the card needs beyond pandas (the M49 region table).
 EXTRA = "card"
 CARD_NAME = "index.html"
@@ -46,10 +50,6 @@ FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 
 _HDX_DIST = "hdx-python-country"
 _HDX_FILE = "hdx/location/Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
-
-
-class MissingExtraError(ModuleNotFoundError):
-    """The M49 region table is not installed; the message names the extra that installs it."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,7 @@ def m49_regions() -> RegionTable:
     try:
         dist = metadata.distribution(_HDX_DIST)
     except metadata.PackageNotFoundError as e:
-        raise MissingExtraError(
-            f"the dataset card needs the UN M49 region table: pip install 'visitdata[{EXTRA}]'", name="hdx"
-        ) from e
+        raise missing_extra("the dataset card needs the UN M49 region table", EXTRA) from e
     path = Path(str(dist.locate_file(_HDX_FILE)))
     regions: dict[str, str] = {}
     with open(path, encoding="utf-8", newline="") as f:
@@ -96,11 +94,10 @@ def visit_frame(release_dir: Path, regions: Mapping[str, str]) -> pd.DataFrame:
     attendees = read_parquet(release_dir / "attendees.parquet", ["visit_id", "person_id", "role_id", "participation"])
     roles = read_parquet(release_dir / "roles.parquet", ["role_id", "country_code"])
     countries = read_parquet(release_dir / "countries.parquet", ["country_code", "iso_status"])
-    visits = visits[visits["status"].astype(str) == "took_place"].copy()
-    leads = attendees[attendees["participation"].astype(str) == "lead"].sort_values(["visit_id", "person_id"])
-    leads = leads.drop_duplicates("visit_id").merge(roles, on="role_id", how="left")
-    visits = visits.merge(leads[["visit_id", "country_code"]], on="visit_id", how="left")
-    former = set(countries.loc[countries["iso_status"].astype(str) == "former", "country_code"])
+    visits = visits[visits["status"].astype(str) == TOOK_PLACE].copy()
+    home = lead_country(attendees, roles)
+    visits = visits.merge(home.rename("country_code"), left_on="visit_id", right_index=True, how="left")
+    former = set(countries.loc[countries["iso_status"].astype(str) == ISO_FORMER, "country_code"])
 
     def region(code: object) -> str:
         if not isinstance(code, str):
@@ -322,8 +319,8 @@ def charts(
     types = types.reindex(columns=[t for t in visit_types if t in types.columns])
     types.index = [f"{d}s" for d in types.index]
     type_colours = dict(zip(visit_types, PALETTE[:7] + ("#444444", "#BBBBBB"), strict=False))
-    if "unspecified" in type_colours:
-        type_colours["unspecified"] = "#BBBBBB"
+    if UNSPECIFIED in type_colours:
+        type_colours[UNSPECIFIED] = "#BBBBBB"
     type_svg = stacked_bars(types, type_colours, "Share of visits by type, per decade", share=True)
     return dict(zip(CHARTS, (per_year_svg, host_svg, matrix_svg, type_svg), strict=True))
 

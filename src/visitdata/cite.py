@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .errors import UnknownNameError
+
 FORMATS = ("bibtex", "apa", "cff")
 #: Zenodo's metadata file: its GitHub integration reads it when it archives a release.
 ZENODO_FILE = ".zenodo.json"
@@ -138,6 +140,6 @@ def write_citation_files(root: Path, facts: dict[str, Any]) -> None:
 def cite(format: str = "bibtex", version: str | None = None) -> str:
     """The citation of a release (default: the installed one) as ``bibtex``, ``apa`` or ``cff``."""
     if format not in FORMATS:
-        raise ValueError(f"unknown citation format {format!r}; valid formats: {', '.join(FORMATS)}")
+        raise UnknownNameError(f"unknown citation format {format!r}; valid formats: {', '.join(FORMATS)}")
     facts = _facts(version)
     return {"bibtex": bibtex, "apa": apa, "cff": cff}[format](facts)

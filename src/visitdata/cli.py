@@ -6,6 +6,8 @@ Exit codes: 0 success, 1 data errors (or stale files in check mode), 2 usage or 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import datetime as dt
 import os
 import sys
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._version import __version__
+from .errors import ArtefactError, BuildError, MissingExtraError, ReleaseError, VisitdataError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -222,16 +225,15 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _importers(args: argparse.Namespace) -> int:
-    from .importers import IMPORTERS
+    from .importers import importers
 
-    for name, what in sorted(IMPORTERS.items()):
-        print(f"{name}: {what}")
+    for name, importer in sorted(importers().items()):
+        print(f"{name}: {importer.description}")
     return EXIT_OK
 
 
 def _snapshot(spec: str, root: Path):
-    from . import diff, registry
-    from .release import checkout
+    from . import diff
 
     path = Path(spec)
     if spec == "worktree":
@@ -240,17 +242,7 @@ def _snapshot(spec: str, root: Path):
         return diff.from_project(path)
     if path.is_dir() and (path / "datapackage.json").exists():
         return diff.from_release(path)
-    reg = registry.read(root) if registry.path_in(root).exists() else registry.installed()
-    release = reg.get(spec)
-    import tempfile
-
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix="visitdata-diff-"))
-        return diff.from_project(checkout(root, release.commit, tmp), label=f"release {spec}")
-    except Exception:
-        from .remote import fetch_release
-
-        return diff.from_release(fetch_release(spec, reg), label=f"release {spec}")
+    return diff.from_version(root, spec)
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -266,7 +258,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from .release import prepare
+    from .releasing import prepare
 
     result = prepare(args.root, args.version, args.date)
     release = result.release
@@ -306,7 +298,7 @@ def _record_address(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .release import verify
+    from .releasing import verify
 
     differences = verify(args.root, args.version)
     for line in differences:
@@ -354,8 +346,15 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+#: Commands that read every table: the ``visitdata`` entry point tunes the allocators for them.
+LARGE_TABLE_COMMANDS = frozenset({"validate", "build", "release", "import"})
+
+
+def main(argv: Sequence[str] | None = None, *, entry_point: bool = False) -> int:
+    """Run one command; ``entry_point`` (only :func:`run`) may change process-wide settings."""
     args = _parser().parse_args(argv)
+    if entry_point and args.command in LARGE_TABLE_COMMANDS:
+        _tune_allocators()
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:
@@ -364,41 +363,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_DATA
     except ModuleNotFoundError as e:
-        extras = {
-            "pandera": "curate",
-            "pycountry": "import",
-            "pooch": "releases",
-            "datasette": "explore",
-            "duckdb": "duckdb",
-            "hdx": "card",
-        }
-        extra = extras.get((e.name or "").split(".")[0])
-        hint = f": pip install 'visitdata[{extra}]'" if extra else ""
+        from .extras import extra_for_module, install_hint
+
+        if isinstance(e, MissingExtraError):
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        extra = extra_for_module(e.name)
+        hint = f": {install_hint(extra)}" if extra else ""
         print(f"error: this command needs {e.name}{hint}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as e:  # mapped to messages below; anything else is a bug and keeps its trace
-        from .build import BuildError
-        from .csvio import TableReadError
+    except BuildError as e:
+        if e.report is not None:
+            print(e.report.to_text())
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_DATA
+    except ReleaseError as e:
+        print(f"error: release refused: {e}", file=sys.stderr)
+        return EXIT_DATA
+    except ArtefactError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_DATA
+    except (VisitdataError, OSError) as e:  # the project's own errors and files; anything else is a bug
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
 
-        if isinstance(e, BuildError):
-            if e.report is not None:
-                print(e.report.to_text())
-            print(f"error: {e}", file=sys.stderr)
-            return EXIT_DATA
-        from .artefacts import ArtefactError
-        from .release import ReleaseError
 
-        if isinstance(e, ReleaseError):
-            print(f"error: release refused: {e}", file=sys.stderr)
-            return EXIT_DATA
-        if isinstance(e, ArtefactError):
-            print(f"error: {e}", file=sys.stderr)
-            return EXIT_DATA
-        if isinstance(e, (TableReadError, OSError, KeyError, ValueError, LookupError)):
-            message = e.args[0] if isinstance(e, KeyError) and e.args else e
-            print(f"error: {message}", file=sys.stderr)
-            return EXIT_USAGE
-        raise
+def _tune_allocators() -> None:
+    """Keep freed memory for reuse: for the ``visitdata`` process only, never in a library call.
+
+    A validation at a million visits allocates and frees thousands of arrays of tens of
+    megabytes. With Arrow's default allocator (mimalloc) and glibc's default thresholds each
+    is mapped and unmapped afresh, and the page faults cost as much system time as the checks
+    take user time; jemalloc for Arrow, and glibc keeping large blocks on its heap, halve that
+    (docs/performance.md, "Allocation"). The process ends right after the command, so nothing
+    is restored.
+    """
+    import pyarrow
+
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        pyarrow.set_memory_pool(pyarrow.jemalloc_memory_pool())
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL("libc.so.6")
+            libc.mallopt(_M_MMAP_THRESHOLD, 1 << 28)
+            libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+        except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+            pass
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 
 
 def run() -> None:
@@ -407,8 +420,10 @@ def run() -> None:
     A validation of a million visits leaves millions of objects (frames, findings) that Python
     would free one by one at exit: a third of a second at 1e5 visits, seconds at 1e6, spent
     after the report is out. The output is flushed first; nothing here registers exit handlers.
+    Only this entry point does so (and tunes the allocators): :func:`main` and the library
+    leave the caller's process as they found it.
     """
-    code = main()
+    code = main(entry_point=True)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

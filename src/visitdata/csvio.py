@@ -17,11 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .errors import TableReadError
 from .tables import TableSchema
-
-
-class TableReadError(Exception):
-    """A CSV file that cannot be read at all (missing, not UTF-8, not CSV)."""
 
 
 @dataclass

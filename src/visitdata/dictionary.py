@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .errors import UsageError
+from .leads import lead_country
 from .tables import TableSchema, load_schemas
+from .vocabulary import ANNOUNCED, TOOK_PLACE
 
 BEGIN = "<!-- BEGIN GENERATED: {name} (visitdata build rewrites this part) -->"
 END = "<!-- END GENERATED: {name} -->"
@@ -75,10 +78,7 @@ def _visits_with_lead_country(root: Path):
         return read_table(root, load_schema(root, name)).frame
 
     visits, attendees, roles = frame("visits"), frame("attendees"), frame("roles")
-    leads = attendees[attendees["participation"] == "lead"].drop_duplicates("visit_id")
-    home = leads.merge(roles[["role_id", "country_code"]], on="role_id", how="left").set_index("visit_id")[
-        "country_code"
-    ]
+    home = lead_country(attendees, roles)
     v = visits.set_index("visit_id")
     return v.assign(lead_country=home.reindex(v.index)), attendees, roles
 
@@ -159,7 +159,7 @@ def dprk_summary(root: Path) -> str:
 
     v = dprk_visits(root)
     names = read_table(root, load_schema(root, "countries")).frame.set_index("country_code")["name"]
-    done = v[v["status"] == "took_place"]
+    done = v[v["status"] == TOOK_PLACE]
     years = [str(y) for y in DPRK_YEARS]
     table = (
         done.groupby(["counterpart", done["year"].astype(str)])
@@ -172,7 +172,7 @@ def dprk_summary(root: Path) -> str:
     lines = [
         f"{len(done)} visits that took place from 2018 to 2025 ({int((done['host_country'] == 'PRK').sum())} to the DPRK, "
         f"{int((done['host_country'] != 'PRK').sum())} by DPRK leaders abroad), {int((v['status'] == 'cancelled').sum())} cancelled "
-        f"and {int((v['status'] == 'announced').sum())} announced only.",
+        f"and {int((v['status'] == ANNOUNCED).sum())} announced only.",
         "",
         "| counterpart country | " + " | ".join(years) + " | all | of which to the DPRK |",
         "|---|" + "---|" * (len(years) + 2),
@@ -205,7 +205,7 @@ def _replace(text: str, name: str, body: str) -> str:
     begin, end = BEGIN.format(name=name), END.format(name=name)
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"README.md lacks the markers {begin!r} ... {end!r}")
+        raise UsageError(f"README.md lacks the markers {begin!r} ... {end!r}")
     return pattern.sub(lambda _: f"{begin}\n{body}\n{end}", text)
 
 

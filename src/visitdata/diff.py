@@ -12,6 +12,7 @@ the Frictionless "Data Package Version" recipe asks for.
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .arrow import DERIVED_FROM, LIST_OF
+from .errors import UsageError
 from .tables import PARTIAL_DATE, TableSchema
 
 LEVELS = ("none", "patch", "minor", "major")
@@ -173,6 +175,25 @@ def from_project(root: Path, label: str | None = None) -> Snapshot:
         schemas[name] = schema.descriptor
         frames[name] = read_table(root, schema).frame.astype(object).where(lambda f: f.notna(), None)
     return Snapshot(label or f"working tree ({root})", __version__, schemas, frames)
+
+
+def from_version(root: Path, version: str) -> Snapshot:
+    """A recorded release: its commit's ``data/`` if this repository has the commit, else its files
+    downloaded (verified). The temporary checkout is removed before this returns."""
+    from . import registry
+    from .errors import ReleaseError
+    from .releasing import checkout
+    from .remote import fetch_release
+
+    reg = registry.read(root) if registry.path_in(root).exists() else registry.installed()
+    release = reg.get(version)
+    label = f"release {version}"
+    with tempfile.TemporaryDirectory(prefix="visitdata-diff-") as tmp:
+        try:
+            return from_project(checkout(root, release.commit, Path(tmp)), label=label)
+        except (ReleaseError, OSError):  # not a git checkout, or the commit is not in it
+            pass
+    return from_release(fetch_release(version, reg), label=label)
 
 
 def from_release(folder: Path, label: str | None = None) -> Snapshot:
@@ -337,7 +358,7 @@ def compare(old: Snapshot, new: Snapshot) -> PackageDiff:
 def parse_version(version: str) -> tuple[int, int, int]:
     parts = version.split(".")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH")
+        raise UsageError(f"version {version!r} is not MAJOR.MINOR.PATCH")
     major, minor, patch = (int(p) for p in parts)
     return major, minor, patch
 
@@ -351,7 +372,7 @@ def bump_kind(old: str, new: str) -> str:
         return "minor"
     if b[:2] == a[:2] and b[2] == a[2] + 1:
         return "patch"
-    raise ValueError(f"{new} does not follow {old} by one major, minor or patch step")
+    raise UsageError(f"{new} does not follow {old} by one major, minor or patch step")
 
 
 def allowed(required: str, old: str, new: str) -> bool:

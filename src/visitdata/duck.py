@@ -15,6 +15,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .extras import missing_extra
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -22,17 +24,11 @@ if TYPE_CHECKING:
 EXTRA = "duckdb"
 
 
-class MissingExtraError(ModuleNotFoundError):
-    """An optional dependency is missing; the message names the extra that installs it."""
-
-
 def _import_duckdb():  # -> module
     try:
         import duckdb
     except ModuleNotFoundError as e:
-        raise MissingExtraError(
-            f"visitdata.connect() needs DuckDB: pip install 'visitdata[{EXTRA}]'", name="duckdb"
-        ) from e
+        raise missing_extra("visitdata.connect() needs DuckDB", EXTRA) from e
     return duckdb
 
 

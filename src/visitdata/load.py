@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import UnknownNameError
 from .tables import TABLE_NAMES
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def datapackage(version: str | None = None) -> dict[str, Any]:
 
 def _check_name(table: str) -> None:
     if table not in TABLE_NAMES:
-        raise ValueError(f"unknown table {table!r}; valid tables: {', '.join(TABLE_NAMES)}")
+        raise UnknownNameError(f"unknown table {table!r}; valid tables: {', '.join(TABLE_NAMES)}")
 
 
 def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:

@@ -23,7 +23,6 @@ from .rules import data_rules
 from .tables import Field, ForeignKey, TableSchema
 
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
-_FORMULA = r"[=+\-@]"
 _TYPE_PATTERNS = {
     "integer": r"[+-]?[0-9]+",
     "number": r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?",

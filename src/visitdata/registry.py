@@ -15,20 +15,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .errors import NotConfiguredError, UnknownNameError
+
 REGISTRY_FILE = "releases.json"
 #: Environment variable overriding the address releases are downloaded from.
 BASE_URL_ENV = "VISITDATA_BASE_URL"
 
 
-class NoAddressError(LookupError):
+class NoAddressError(NotConfiguredError):
     """No download address is known for a release: it was not published, and no mirror is set."""
 
 
-class UnknownReleaseError(KeyError):
+class UnknownReleaseError(UnknownNameError):
     """A version that is not in the registry."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)

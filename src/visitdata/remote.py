@@ -9,15 +9,27 @@ once fetched works offline. A file whose hash does not match is rejected and nev
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from . import registry
+from .errors import UnknownNameError, VisitdataError
+from .extras import missing_extra
 
 CACHE_ENV = "VISITDATA_CACHE"
 
 
-class ReleaseDownloadError(OSError):
+class ReleaseDownloadError(VisitdataError, OSError):
     """A release file could not be fetched, or did not match its recorded sha256."""
+
+
+def _pooch():
+    """pooch, or the install hint: it is an optional dependency (``visitdata[releases]``)."""
+    try:
+        import pooch
+    except ModuleNotFoundError as e:
+        raise missing_extra("loading an older release needs pooch", "releases") from e
+    return pooch
 
 
 def cache_dir() -> Path:
@@ -25,46 +37,44 @@ def cache_dir() -> Path:
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
-    import pooch
-
-    return Path(pooch.os_cache("visitdata"))
+    return Path(_pooch().os_cache("visitdata"))
 
 
 def fetch(version: str, asset: str, reg: registry.Registry | None = None) -> Path:
-    """Local path of one file of a release, downloading and verifying it if needed."""
+    """Local path of one file of a release, downloading and verifying it if needed.
+
+    The download goes to a temporary file beside the cache; its sha256 is compared with the
+    registry's here (not by pooch), and only a matching file is moved into the cache.
+    """
     reg = reg or registry.installed()
     release = reg.get(version)
     if asset not in release.assets:
-        raise KeyError(f"release {version} has no file {asset!r}; its files: {', '.join(sorted(release.assets))}")
-    target = (cache_dir() / version / asset).parent
-    known = f"sha256:{release.assets[asset]}"
+        raise UnknownNameError(
+            f"release {version} has no file {asset!r}; its files: {', '.join(sorted(release.assets))}"
+        )
+    pooch = _pooch()
+    expected = release.assets[asset]
     cached = cache_dir() / version / asset
-    if cached.exists():
-        import pooch
-
-        if pooch.file_hash(str(cached)) == release.assets[asset]:
-            return cached
+    if cached.exists() and pooch.file_hash(str(cached)) == expected:
+        return cached
     url = reg.url(version, asset)
-    try:
-        import pooch
-
-        return Path(pooch.retrieve(url, known_hash=known, fname=Path(asset).name, path=target, progressbar=False))
-    except ModuleNotFoundError as e:
-        raise ModuleNotFoundError(
-            "loading an older release needs pooch: pip install 'visitdata[releases]'", name="pooch"
-        ) from e
-    except ValueError as e:
-        if "hash" in str(e).lower():
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cached.parent, prefix=".download-") as tmp:
+        download = Path(tmp) / cached.name
+        try:
+            pooch.HTTPDownloader(progressbar=False)(url, str(download), None)
+        except Exception as e:  # network errors come from requests; name what failed and how to fix it
+            raise ReleaseDownloadError(
+                f"could not download {asset} of release {version} from {url}: {e}. "
+                f"Check the connection, or set {registry.BASE_URL_ENV} to a mirror"
+            ) from e
+        if pooch.file_hash(str(download)) != expected:
             raise ReleaseDownloadError(
                 f"{asset} of release {version} from {url} does not match its recorded sha256 "
-                f"({release.assets[asset]}): the file was not cached; the server copy is damaged or altered"
-            ) from e
-        raise
-    except Exception as e:  # network errors come from requests; name what failed and how to fix it
-        raise ReleaseDownloadError(
-            f"could not download {asset} of release {version} from {url}: {e}. "
-            f"Check the connection, or set {registry.BASE_URL_ENV} to a mirror"
-        ) from e
+                f"({expected}): the file was not cached; the server copy is damaged or altered"
+            )
+        os.replace(download, cached)
+    return cached
 
 
 def fetch_release(version: str, reg: registry.Registry | None = None) -> Path:

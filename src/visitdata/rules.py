@@ -26,6 +26,10 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from .context import Context, _to_arrow
+from .overlaps import codes as _codes
+from .overlaps import overlap_pairs
+from .schema_rules import SCHEMA_RULES
+from .vocabulary import ANNOUNCED, ENDED, LEAD, TOOK_PLACE, UNSPECIFIED
 
 Severity = Literal["error", "warning"]
 RowCheck = Callable[[Context], pd.Series]
@@ -69,68 +73,8 @@ def data_rule(
 
 
 # --- Schema rules: applied to every column whose Table Schema asks for them -----------------
-for _id, _summary, _fix in [
-    (
-        "column-missing",
-        "A column the schema defines is missing from the file.",
-        "Add the column to the header row (see the schema in schemas/).",
-    ),
-    (
-        "column-extra",
-        "The file has a column the schema does not define.",
-        "Remove the column, or add it to the table's schema in schemas/ first.",
-    ),
-    ("required", "A required cell is empty.", "Fill the cell; the column is required."),
-    (
-        "type",
-        "A cell does not hold a value of the column's type.",
-        "Write the value in the column's format (dates as YYYY, YYYY-MM or YYYY-MM-DD, and real calendar dates).",
-    ),
-    (
-        "pattern",
-        "A cell does not match the column's pattern.",
-        "Write the value in the pattern the schema gives (ids are lower-case slugs, codes upper-case).",
-    ),
-    (
-        "enum",
-        "A cell is not in the column's controlled vocabulary.",
-        "Use one of the listed values (see the data dictionary in the README).",
-    ),
-    (
-        "unique-key",
-        "Two rows share a primary key.",
-        "Give each row its own id; never reuse or renumber an existing one.",
-    ),
-    (
-        "foreign-key",
-        "A reference names a row that does not exist in the referenced table.",
-        "Add the referenced row first, or correct the id (ids are case-sensitive).",
-    ),
-    (
-        "list-items",
-        "A list cell has an empty or repeated item.",
-        "Separate ids with a single ';' and name each id once.",
-    ),
-    ("text-whitespace", "A cell starts or ends with white space.", "Remove the leading and trailing spaces."),
-    (
-        "text-nfc",
-        "A cell is not in Unicode normal form C.",
-        "Re-type the accented characters, or normalise the file to NFC.",
-    ),
-    (
-        "text-control",
-        "A cell holds a control character (such as a line break or tab).",
-        "Remove it: write notes on one line.",
-    ),
-    (
-        "text-formula",
-        "A cell starts with =, +, - or @, which a spreadsheet would run as a formula.",
-        "Reword the cell so it does not start with that character.",
-    ),
-]:
+for _id, _summary, _fix in SCHEMA_RULES:
     _register(Rule(_id, "error", _summary, _fix))
-
-SCHEMA_RULE_IDS = tuple(RULES)
 
 
 # --- Data rules ----------------------------------------------------------------------------
@@ -185,7 +129,7 @@ def _role_end_status(ctx: Context) -> pd.Series:
     roles = ctx.frame("roles")
     has_end = roles["end_date"].notna()
     status = roles["end_status"]
-    return status.isna() | ((status == "ended") == has_end)
+    return status.isna() | ((status == ENDED) == has_end)
 
 
 @data_rule(
@@ -204,7 +148,7 @@ def _visit_type_basis(ctx: Context) -> pd.Series:
     known = pd.Series(
         np.asarray(pc.is_in(types, value_set=vocabulary).fill_null(False), dtype=bool), index=visits.index
     )
-    unspecified = visits["visit_type"] == "unspecified"
+    unspecified = visits["visit_type"] == UNSPECIFIED
     return ~known | (unspecified == visits["visit_type_basis"].isna())
 
 
@@ -221,13 +165,10 @@ def _attendee_roles_compute(ctx: Context) -> pd.DataFrame:
     )
 
 
-_LINKS = {"roles": "role_id", "visits": "visit_id", "persons": "person_id"}
-
-
 def _link(ctx: Context, target: str, column: str, index: pd.Index) -> pd.Series:
     """``target.column`` for the attendee rows ``index`` (labels are positions), for messages:
     only failing rows need the text, so it is not carried for every row."""
-    key = _LINKS[target]
+    key = next(fk.fields[0] for fk in ctx.schemas["attendees"].foreign_keys if fk.resource == target)
     rows = ctx.follow("attendees", key, target, key)[index.to_numpy(dtype=np.int64)]
     return ctx.take(target, [column], rows, index)[column]
 
@@ -395,7 +336,7 @@ def _role_undated_twin(ctx: Context) -> pd.Series:
     "Add a row to attendees.csv naming who led the travelling party, with participation 'lead'.",
 )
 def _visit_has_lead(ctx: Context) -> pd.Series:
-    lead = pc.equal(ctx.arrow("attendees", "participation"), "lead").fill_null(False)
+    lead = pc.equal(ctx.arrow("attendees", "participation"), LEAD).fill_null(False)
     led = pc.drop_null(pc.filter(ctx.arrow("attendees", "visit_id"), lead))
     ids = ctx.arrow("visits", "visit_id")
     has = pc.is_in(ids, value_set=led.cast(ids.type)).fill_null(False)
@@ -409,7 +350,7 @@ def _leads(ctx: Context) -> pd.DataFrame:
 def _leads_compute(ctx: Context) -> pd.DataFrame:
     """Lead attendee rows with their visit's country and dates (index: attendee rows)."""
     attendees = ctx.frame("attendees")
-    lead = (attendees["participation"] == "lead").to_numpy(dtype=bool)
+    lead = (attendees["participation"] == LEAD).to_numpy(dtype=bool)
     index = attendees.index[lead]
     place = ctx.take(
         "visits", ["host_country", "trip_id"], ctx.follow("attendees", "visit_id", "visits", "visit_id")[lead], index
@@ -456,13 +397,6 @@ def _lead_home_country(ctx: Context) -> pd.Series:
     ok = pd.Series(True, index=ctx.frame("attendees").index)
     ok[at_home] = False
     return ok
-
-
-def _codes(*columns: pd.Series) -> np.ndarray:
-    """Shared integer codes for the values of one or more string columns (missing is a value too)."""
-    values = columns[0] if len(columns) == 1 else pd.concat(columns, ignore_index=True)
-    codes, _ = pd.factorize(values, use_na_sentinel=False)
-    return np.asarray(codes, dtype=np.int64)
 
 
 def _overlap_detail(kind: str) -> Detail:
@@ -516,81 +450,14 @@ for _rule_id, _severity, _summary, _fix in [
     )(_no_overlap(_rule_id))
 
 
+def _pairs(ctx: Context) -> pd.DataFrame:
+    return ctx.memo("overlap_pairs", lambda: overlap_pairs(_leads(ctx)))
+
+
 def _overlaps(ctx: Context, kind: str) -> pd.Series:
     """For each lead row in a pair of this kind, the id of one visit it pairs with."""
-    pairs = ctx.memo("overlap_pairs", lambda: _overlap_pairs(ctx))
+    pairs = _pairs(ctx)
     return pairs[pairs["kind"] == kind].drop_duplicates("row").set_index("row")["visit_id_other"]
-
-
-def _candidate_pairs(leads: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of lead rows of one person whose possible presence may meet, in both orders.
-
-    What a self-join on person gives, restricted to the pairs that can overlap or share their
-    dates at all, by a sort and a sweep: a person with k visits yields about k pairs, not k²
-    (at a million visits the self-join builds tens of millions of rows). Sorted by person and
-    earliest start, only the later visits that start before a visit's latest end (or on its
-    start, for reversed dates) can meet it. Ordered by row, then other row, as the self-join was.
-    """
-    person = _codes(leads["person_id"])
-    start = leads["start_date_earliest"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    end = leads["end_date_latest"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    order = np.lexsort((start, person))
-    width, offset = 1 << 23, 1 << 22  # one block of days per person; days since 1970 fit in the block
-    key = person[order] * width + start[order] + offset
-    reach = np.maximum(start, end)[order]
-    limit = np.searchsorted(key, person[order] * width + reach + offset, side="right")
-    after = np.arange(len(key)) + 1
-    counts = np.maximum(limit - after, 0)
-    i = np.repeat(np.arange(len(key)), counts)
-    j = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts) + after[i]
-    a, b = np.r_[order[i], order[j]], np.r_[order[j], order[i]]
-    left = leads.iloc[a].reset_index(drop=True)
-    right = leads.drop(columns="person_id").iloc[b].add_suffix("_other").reset_index(drop=True)
-    return pd.concat([left, right], axis=1).sort_values(["row", "row_other"], kind="stable", ignore_index=True)
-
-
-def _overlap_pairs(ctx: Context) -> pd.DataFrame:
-    """Pairs of visits led by one person whose dates overlap, classified (vectorised self-join).
-
-    Certain presence runs from the latest possible start to the earliest possible end; possible
-    presence from the earliest possible start to the latest possible end.
-    """
-    leads = _leads(ctx).reset_index(names="row")
-    leads = leads[
-        [
-            "row",
-            "person_id",
-            "visit_id",
-            "host_country",
-            "trip_id",
-            "start_date_earliest",
-            "start_date_latest",
-            "end_date_earliest",
-            "end_date_latest",
-        ]
-    ].dropna(subset=["start_date_earliest", "end_date_latest"])
-    pairs = _candidate_pairs(leads)
-    certain = pairs[["end_date_earliest", "end_date_earliest_other"]].min(axis=1) - pairs[
-        ["start_date_latest", "start_date_latest_other"]
-    ].max(axis=1)
-    possible = pairs[["end_date_latest", "end_date_latest_other"]].min(axis=1) - pairs[
-        ["start_date_earliest", "start_date_earliest_other"]
-    ].max(axis=1)
-    same_country = pairs["host_country"] == pairs["host_country_other"]
-    same_trip = pairs["trip_id"].notna() & (pairs["trip_id"] == pairs["trip_id_other"])
-    day = pd.Timedelta(days=1)
-    kind = pd.Series(None, index=pairs.index, dtype=object)
-    # Two stops in one country sharing a travel day (Bonn, then West Berlin) are not duplicates;
-    # the same dates twice, or two shared days, are.
-    identical = (pairs["start_date_earliest"] == pairs["start_date_earliest_other"]) & (
-        pairs["end_date_latest"] == pairs["end_date_latest_other"]
-    )
-    kind[same_country & ((possible >= day) | identical)] = "possible-duplicate-visit"
-    kind[same_country & ((certain >= day) | (identical & (certain >= pd.Timedelta(0))))] = "duplicate-visit"
-    kind[~same_country & (certain >= day) & same_trip] = "lead-overlap-same-trip"
-    kind[~same_country & (certain >= day) & ~same_trip] = "lead-overlap"
-    pairs = pairs.assign(kind=kind)
-    return pairs[pairs["kind"].notna()][["row", "visit_id_other", "kind"]]
 
 
 @data_rule(
@@ -602,7 +469,7 @@ def _overlap_pairs(ctx: Context) -> pd.DataFrame:
 )
 def _took_place_future(ctx: Context) -> pd.Series:
     visits = ctx.frame("visits")
-    return ~((visits["status"] == "took_place") & (ctx.earliest("visits", "start_date") > ctx.today_ts))
+    return ~((visits["status"] == TOOK_PLACE) & (ctx.earliest("visits", "start_date") > ctx.today_ts))
 
 
 @data_rule(
@@ -615,7 +482,7 @@ def _took_place_future(ctx: Context) -> pd.Series:
 )
 def _announced_past(ctx: Context) -> pd.Series:
     visits = ctx.frame("visits")
-    return ~((visits["status"] == "announced") & (ctx.latest("visits", "end_date") < ctx.today_ts))
+    return ~((visits["status"] == ANNOUNCED) & (ctx.latest("visits", "end_date") < ctx.today_ts))
 
 
 def _period_check(table: str, column: str, start: str, end: str) -> RowCheck:
@@ -668,7 +535,7 @@ def shared_joins() -> list[Callable[[Context], object]]:
     another thread ahead of the checks (each lands in :meth:`Context.memo`, so the rules'
     checks, run by pandera, find them ready); which thread computes them changes nothing."""
     return [
-        lambda ctx: ctx.memo("overlap_pairs", lambda: _overlap_pairs(ctx)),
+        _pairs,
         _attendee_roles,
         _attendee_persons,
         _attendee_visits,

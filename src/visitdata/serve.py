@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .errors import MissingExtraError
+from .extras import missing_extra
 from .sqlite import FTS_TABLES, RELEASE_TABLE, SQLITE_NAME, VIEWS, link_tables, release_schemas, write_sqlite
 
 #: The extra that installs Datasette.
@@ -91,10 +93,6 @@ ORDER BY CASE a.participation WHEN 'lead' THEN 0 WHEN 'delegation_member' THEN 1
         ("attendees", "persons", "roles", "sources", "attendees_sources"),
     ),
 }
-
-
-class MissingExtraError(ModuleNotFoundError):
-    """Datasette is not installed; the message names the extra that installs it."""
 
 
 def _descriptor(release_dir: Path) -> dict[str, Any]:
@@ -175,7 +173,7 @@ def datasette_metadata(release_dir: Path, database: str = Path(SQLITE_NAME).stem
 def ensure_datasette() -> None:
     """Raise :class:`MissingExtraError` naming the extra when Datasette is not installed."""
     if importlib.util.find_spec("datasette") is None:
-        raise MissingExtraError(f"visitdata serve needs Datasette: pip install 'visitdata[{EXTRA}]'", name="datasette")
+        raise missing_extra("visitdata serve needs Datasette", EXTRA)
 
 
 def templates_dir() -> Path:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .arrow import LIST_OF
 from .tables import LIST_REFERENCES, TableSchema
 
 #: File name of the database inside a release folder.
@@ -125,9 +126,9 @@ def link_tables(schemas: dict[str, TableSchema]) -> list[LinkTable]:
                         tuple(schema.primary_key),
                         ref["resource"],
                         ref["field"],
-                        f.descriptor.get("delimiter", ";"),
+                        f.descriptor.get(LIST_OF, {}).get("delimiter", f.delimiter),
                     )
-                )  # release schemas drop it; ";" is the one used
+                )
     return links
 
 

@@ -12,6 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .errors import UnknownNameError
+
 #: Tables in dependency order: a table only references tables before it.
 TABLE_NAMES: tuple[str, ...] = (
     "sources",
@@ -117,7 +119,7 @@ class TableSchema:
         for f in self.fields:
             if f.name == name:
                 return f
-        raise KeyError(f"table {self.name!r} has no column {name!r}; columns: {', '.join(self.field_names)}")
+        raise UnknownNameError(f"table {self.name!r} has no column {name!r}; columns: {', '.join(self.field_names)}")
 
     @property
     def description(self) -> str:
@@ -148,7 +150,7 @@ def schemas_dir(root: Path) -> Path:
 def load_schema(root: Path, name: str) -> TableSchema:
     """Read ``schemas/{name}.json`` below the project root."""
     if name not in TABLE_NAMES:
-        raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLE_NAMES)}")
+        raise UnknownNameError(f"unknown table {name!r}; valid tables: {', '.join(TABLE_NAMES)}")
     path = schemas_dir(root) / f"{name}.json"
     with open(path, encoding="utf-8") as f:
         return TableSchema(name, json.load(f))

@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import importlib
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,8 +37,10 @@ def validate_package(root: Path, today: dt.date | None = None) -> Report:
     Raises :class:`~visitdata.csvio.TableReadError` when a file cannot be read at all, and
     ``OSError`` when a schema is missing: those are not data errors but set-up problems.
     """
-    with _allocator_for_large_tables():
+    try:
         return _validate(Path(root), today)
+    finally:
+        _forget_last_column()
 
 
 #: Threads that read and validate tables side by side. Most of the work runs in Arrow and
@@ -116,53 +117,6 @@ def _size(root: Path, name: str) -> int:
         return csv_path(root, name).stat().st_size
     except OSError:
         return 0
-
-
-@contextmanager
-def _allocator_for_large_tables() -> Iterator[None]:
-    """Keep freed memory for reuse while validating, then give it back.
-
-    A run at a million visits allocates and frees thousands of arrays of tens of megabytes.
-    With Arrow's default allocator (mimalloc) and glibc's default thresholds each is mapped
-    and unmapped afresh, and the page faults cost as much system time as the checks take
-    user time. jemalloc for Arrow, and glibc keeping large blocks on its heap, halve that.
-    """
-    import pyarrow as pyarrow_
-
-    previous = pyarrow_.default_memory_pool()
-    try:
-        pyarrow_.set_memory_pool(pyarrow_.jemalloc_memory_pool())
-    except (NotImplementedError, AttributeError):
-        previous = None
-    libc = _glibc()
-    if libc is not None:
-        libc.mallopt(_M_MMAP_THRESHOLD, 1 << 28)
-        libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
-    try:
-        yield
-    finally:
-        if previous is not None:
-            pyarrow_.set_memory_pool(previous)
-        _forget_last_column()
-        if libc is not None:
-            libc.mallopt(_M_TRIM_THRESHOLD, 128 * 1024)
-            libc.mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
-            libc.malloc_trim(0)
-
-
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-
-
-def _glibc() -> ctypes.CDLL | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt  # noqa: B018  (absent on musl)
-        libc.malloc_trim  # noqa: B018
-    except (OSError, AttributeError):
-        return None
-    return libc
 
 
 def _header_findings(root: Path, table: RawTable) -> list[Finding]:

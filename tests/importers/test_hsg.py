@@ -14,14 +14,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import REPO, SHARED_SOURCES
+from hsg_helpers import make_root
 from visitdata.importers import get_importer, hsg
-from visitdata.importers.hsg_countries import Crosswalk
-from visitdata.importers.hsg_names import met_with, met_with_mentions, name_key, parse_visitor, split_title
+from visitdata.importers.hsg.countries import Crosswalk
+from visitdata.importers.hsg.names import met_with, met_with_mentions, name_key, parse_visitor, split_title
+from visitdata.importers.hsg.persons import cluster_mentions, person_aliases
+from visitdata.importers.hsg.state import Build, Mention
+from visitdata.importers.hsg.text import visit_type
 from visitdata.validate import validate_package
 
-REPO = Path(__file__).resolve().parents[2]
-SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
-HSG = SOURCES / "history-state-gov"
+HSG = SHARED_SOURCES / "history-state-gov"
 
 needs_snapshot = pytest.mark.skipif(
     not (HSG / "travels").is_dir(),
@@ -54,28 +57,6 @@ def cut_excerpt(dest: Path, trip_ids: set[int] = frozenset(), visit_ids: set[int
     (dest / "visits" / "data").mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(dest / "visits" / "data" / "excerpt.xml", encoding="utf-8")
     shutil.copytree(HSG / "pocom", dest / "pocom", dirs_exist_ok=True)
-    return dest
-
-
-def make_root(dest: Path) -> Path:
-    """A project root with the repository's schemas, its ISO country list and the tables the
-    importer does not write (e.g. retired ids), but none of the curated visits."""
-    shutil.copytree(REPO / "schemas", dest / "schemas")
-    (dest / "data").mkdir(parents=True)
-    for schema in (REPO / "schemas").glob("*.json"):
-        name = schema.stem
-        if name == "retired_ids":  # the repository's retirements name ids the excerpts lack
-            header = (REPO / "data" / f"{name}.csv").read_text().splitlines()[0]
-            (dest / "data" / f"{name}.csv").write_text(header + "\n")
-        elif name not in hsg.TABLES and (REPO / "data" / f"{name}.csv").exists():
-            shutil.copy(REPO / "data" / f"{name}.csv", dest / "data")
-    shutil.copy(REPO / "data" / "sources.csv", dest / "data")
-    sources = pd.read_csv(dest / "data" / "sources.csv", dtype="str", keep_default_na=False)
-    # Keep the sources the copied tables cite (the code lists, the state systems).
-    cited = {"iso-3166"}
-    for name in ("countries", "states", "state_crosswalk"):
-        cited |= {i for ids in table(dest, name)["source_ids"] for i in ids.split(";")}
-    sources[sources["source_id"].isin(cited)].to_csv(dest / "data" / "sources.csv", index=False, lineterminator="\n")
     return dest
 
 
@@ -233,14 +214,14 @@ def test_met_with_mentions() -> None:
     ],
 )
 def test_visit_type(text: str, anywhere: bool, expected: tuple[str, str]) -> None:
-    assert hsg.visit_type(text, stated_anywhere=anywhere)[:2] == expected
+    assert visit_type(text, stated_anywhere=anywhere)[:2] == expected
 
 
 # --------------------------------------------------------------------------- import
 
 
 def test_registered_as_importer() -> None:
-    assert get_importer("hsg").run is hsg.run
+    assert get_importer("hsg").runner is hsg.run
 
 
 def test_near_duplicates_are_merged_and_reported(imported) -> None:
@@ -262,7 +243,7 @@ def test_president_elect_trip_has_its_own_role(imported) -> None:
 
 def test_two_non_consecutive_terms_are_two_roles() -> None:
     snap = hsg.read_snapshot(HSG) if (HSG / "travels").is_dir() else pytest.skip("no snapshot")
-    b = hsg.Build(snap, Crosswalk.load())
+    b = Build(snap, Crosswalk.load())
     assert b.president_role(b.term_on(None, "1886-01-01")) == "us-president-22"
     assert b.president_role(b.term_on(None, "1894-01-01")) == "us-president-24"
     assert b.roles["us-president-22"]["person_id"] == b.roles["us-president-24"]["person_id"] == "grover-cleveland"
@@ -455,40 +436,48 @@ def test_full_import(tmp_path: Path) -> None:
     assert {f.rule for f in report.warnings} <= {"lead-overlap-same-trip", "announced-past"}
 
 
-def test_cow_codes_fill_only_empty_cells_and_cite_cow() -> None:
-    from visitdata.importers.hsg_countries import COW_SOURCE, cow_codes, fill_cow_codes
+def test_cow_codes_fill_only_empty_cells_and_cite_cow(tmp_path: Path) -> None:
+    from visitdata.importers.hsg.countries import COW_SOURCE, cow_codes
+    from visitdata.importers.hsg.pipeline import OWNS, cow_rows
+    from visitdata.importers.merge import Merger
 
     codes = cow_codes()
     assert codes["USA"][0] == "2" and codes["SUN"][0] == codes["RUS"][0] == "365"
     assert codes["DEU"][0] == "" and codes["DEU"][1]  # two COW numbers over DEU's period: none, and why
     assert set(codes) <= set(table(REPO, "countries")["country_code"])
-    rows = [
-        {"country_code": "USA", "cow_code": "", "source_ids": "iso-3166", "notes": ""},
-        {"country_code": "CAN", "cow_code": "21", "source_ids": "iso-3166", "notes": ""},
-        {"country_code": "ABW", "cow_code": "", "source_ids": "iso-3166", "notes": ""},
-    ]
-    changed, conflicts = fill_cow_codes(rows, codes)
-    assert changed == 1 and rows[0]["cow_code"] == "2"
-    assert rows[0]["source_ids"] == f"iso-3166;{COW_SOURCE['source_id']}"
-    assert rows[1]["cow_code"] == "21" and len(conflicts) == 1  # a curated value is kept
-    assert rows[2]["cow_code"] == ""
-    assert fill_cow_codes(rows, codes) == (0, conflicts)
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "countries.csv").write_text(
+        "country_code,name,iso_status,valid_from,valid_until,cow_code,source_ids,notes\n"
+        "ABW,Aruba,current,,,,iso-3166,\nCAN,Canada,current,,,21,iso-3166,\nUSA,United States,current,,,,iso-3166,\n",
+        encoding="utf-8",
+    )
+    merger = Merger(tmp_path)
+    result = merger.merge("countries", cow_rows(codes), OWNS["countries"])
+    merger.write()
+    rows = table(tmp_path, "countries").set_index("country_code")
+    assert result.filled == 1 and rows.loc["USA", "cow_code"] == "2"
+    assert rows.loc["USA", "source_ids"] == f"iso-3166;{COW_SOURCE['source_id']}"
+    assert rows.loc["CAN", "cow_code"] == "21" and len(result.conflicts) == 1  # a curated value is kept
+    assert rows.loc["ABW", "cow_code"] == ""
+    again = Merger(tmp_path).merge("countries", cow_rows(codes), OWNS["countries"])
+    assert again.filled == 0 and again.conflicts == result.conflicts
 
 
 def test_reviewed_aliases_merge_spelling_variants_only() -> None:
-    aliases = hsg.person_aliases()
+    aliases = person_aliases()
     assert aliases[("UKR", name_key("Volodymyr Zelensky"))] == name_key("Volodymyr Zelenskyy")
     assert ("MHL", "imata-kabua") not in aliases  # Amata and Imata Kabua are two people
     assert name_key("Fiame Naomi Mata'afa") == name_key("Fiamē Naomi Mata’afa")
     mentions = [
-        hsg.Mention(1, "UKR", parse_visitor("President Volodymyr Zelensky")[0], "2019-09-25", "2019"),
-        hsg.Mention(2, "UKR", parse_visitor("President Volodymyr Zelenskyy")[0], "2022-12-21", "2022"),
-        hsg.Mention(3, "KOR", parse_visitor("President Park")[0], "1965-05-17", "1965"),
-        hsg.Mention(4, "KOR", parse_visitor("President Park Geun-hye")[0], "2013-05-07", "2013"),
-        hsg.Mention(5, "BEL", parse_visitor("King Baudouin")[0], "1959-05-11", "1959"),
-        hsg.Mention(6, "BEL", parse_visitor("King Baudouin")[0], "1990-06-01", "1990"),
+        Mention(1, "UKR", parse_visitor("President Volodymyr Zelensky")[0], "2019-09-25", "2019"),
+        Mention(2, "UKR", parse_visitor("President Volodymyr Zelenskyy")[0], "2022-12-21", "2022"),
+        Mention(3, "KOR", parse_visitor("President Park")[0], "1965-05-17", "1965"),
+        Mention(4, "KOR", parse_visitor("President Park Geun-hye")[0], "2013-05-07", "2013"),
+        Mention(5, "BEL", parse_visitor("King Baudouin")[0], "1959-05-11", "1959"),
+        Mention(6, "BEL", parse_visitor("King Baudouin")[0], "1990-06-01", "1990"),
     ]
-    assign = hsg._cluster_mentions(mentions, aliases)
+    assign = cluster_mentions(mentions, aliases)
     assert assign[0] == assign[1]
     assert assign[2] != assign[3]  # a surname 48 years earlier is not Park Geun-hye
     assert assign[4] == assign[5]  # a reigning monarch stays one person across decades

@@ -8,29 +8,27 @@ curated by hand or by the importers of sources that date them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
-from ..csvio import read_table, write_table
-from ..tables import load_schema
+from ..vocabulary import ISO_FORMER, REFERENCE_WORK
+from .contract import Ownership, Progress, SourceImporter
+from .merge import Merger
 
 SOURCE_ID = "iso-3166"
 SOURCE_ROW = {
     "source_id": SOURCE_ID,
-    "source_type": "reference_work",
+    "source_type": REFERENCE_WORK,
     "publisher": "International Organization for Standardization",
     "title": "ISO 3166 Codes for the representation of names of countries and their subdivisions",
-    "url": None,
-    "published": None,
+    "url": "",
+    "published": "",
     "language": "en",
-    "licence": None,
+    "licence": "",
     "notes": "Codes and short names read through the pycountry package's copy of Debian iso-codes.",
 }
 
 
-def iso_rows() -> pd.DataFrame:
+def iso_rows() -> list[dict[str, str]]:
     """One row per ISO 3166-1 code and per withdrawn ISO 3166-3 alpha-3 code not reused since."""
     import pycountry
 
@@ -40,32 +38,38 @@ def iso_rows() -> pd.DataFrame:
     ]
     taken = {row["country_code"] for row in current}
     former = [
-        {"country_code": c.alpha_3, "name": c.name, "iso_status": "former"}
+        {"country_code": c.alpha_3, "name": c.name, "iso_status": ISO_FORMER}
         for c in pycountry.historic_countries
         if c.alpha_3 not in taken
     ]
-    rows = pd.DataFrame(current + former, dtype="str")
-    rows["source_ids"] = SOURCE_ID
-    return rows
+    return [{**row, "source_ids": SOURCE_ID} for row in current + former]
 
 
-def _add_missing(root: Path, table: str, new: pd.DataFrame) -> int:
-    schema = load_schema(root, table)
-    try:
-        existing = read_table(root, schema).frame
-    except Exception:
-        existing = pd.DataFrame(columns=schema.field_names, dtype="str")
-    key = schema.primary_key[0]
-    fresh = new[~new[key].isin(existing[key])]
-    if len(fresh):
-        write_table(root, schema, pd.concat([existing, fresh], ignore_index=True))
-    return len(fresh)
+#: New codes are added; a row already in the table is never changed, only compared.
+OWNS = {"sources": Ownership(), "countries": Ownership()}
 
 
-def run(root: Path, path: Path | None = None, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Add missing ISO codes to ``countries`` (and the ISO source row); return counts."""
-    added_source = _add_missing(root, "sources", pd.DataFrame([SOURCE_ROW]).astype("str"))
-    added = _add_missing(root, "countries", iso_rows())
+def run(root: Path, path: Path | None = None, progress: Progress | None = None) -> dict[str, int]:
+    """Add missing ISO codes to ``countries`` (and the ISO source row); return counts.
+
+    Both tables are read before either is written: if one cannot be read, nothing changes.
+    """
+    merger = Merger(root)
+    sources = merger.merge("sources", [SOURCE_ROW], OWNS["sources"])
+    countries = merger.merge("countries", iso_rows(), OWNS["countries"])
+    merger.write()
+    conflicts = [*sources.conflicts, *countries.conflicts]
     if progress:
-        progress(f"countries: {added} codes added; sources: {added_source} added")
-    return {"countries_added": added, "sources_added": added_source}
+        progress(f"countries: {countries.added} codes added; sources: {sources.added} added")
+        progress(f"{len(conflicts)} rows differ from the ISO list and were kept as curated")
+    return {"countries_added": countries.added, "sources_added": sources.added, "conflicts": len(conflicts)}
+
+
+IMPORTER = SourceImporter(
+    name="iso3166",
+    description="ISO 3166 country codes, through the pycountry package (needs visitdata[import])",
+    reads="",
+    owns=OWNS,
+    report=None,
+    runner=run,
+)

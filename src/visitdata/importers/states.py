@@ -26,7 +26,8 @@ import pandas as pd
 
 from ..csvio import TableReadError, read_table, write_table
 from ..tables import load_schema
-from .hsg_countries import COW_SOURCE
+from .contract import Ownership, SourceImporter
+from .hsg.countries import COW_SOURCE
 
 #: Where the files are, relative to the project root, when no path is given (as in CI).
 DEFAULT_PATH = Path("..") / "shared" / "sources" / "state-systems"
@@ -133,3 +134,13 @@ def run(root: Path, path: Path | None = None, progress: Callable[[str], None] | 
             f"sources: {sources_added} added"
         )
     return summary
+
+
+IMPORTER = SourceImporter(
+    name="states",
+    description="COW and Gleditsch-Ward state-system membership lists (CSV files of the R package states)",
+    reads="../shared/sources/state-systems (cowstates.csv, gwstates.csv)",
+    owns={"sources": Ownership(), "states": Ownership()},
+    report=None,
+    runner=run,
+)

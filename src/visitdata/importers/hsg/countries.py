@@ -3,7 +3,7 @@
 Upstream ids name places, not states: ``russia`` holds both the USSR and the Russian
 Federation, ``germany`` West Germany, ``kosovo`` a province and later a state. The mapping
 therefore depends on the record's date and lives in a hand-made table
-(``hsg_data/country_crosswalk.csv``) so that it can be reviewed line by line. We read it with
+(``data/country_crosswalk.csv``) so that it can be reviewed line by line. We read it with
 the standard library only: no (L)GPL country library is needed at run time.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from importlib import resources
+
+from ...vocabulary import DATASET
 
 CROSSWALK_FILE = "country_crosswalk.csv"
 
@@ -40,7 +42,7 @@ class Crosswalk:
     def load(cls, text: str | None = None) -> Crosswalk:
         """The packaged crosswalk, or one given as CSV text (tests)."""
         if text is None:
-            text = resources.files(__package__).joinpath("hsg_data", CROSSWALK_FILE).read_text(encoding="utf-8")
+            text = resources.files(__package__).joinpath("data", CROSSWALK_FILE).read_text(encoding="utf-8")
         walk = cls()
         for row in csv.DictReader(text.splitlines()):
             span = Span(row["upstream_id"], row["from_date"], row["until_date"], row["country_code"], row["notes"])
@@ -63,7 +65,7 @@ class Crosswalk:
 COW_FILE = "cow_codes.csv"
 COW_SOURCE = {
     "source_id": "cow-state-system-2016",
-    "source_type": "dataset",
+    "source_type": DATASET,
     "publisher": "Correlates of War Project",
     "title": "State System Membership List, v2016",
     "url": "https://correlatesofwar.org/data-sets/state-system-membership",
@@ -77,31 +79,5 @@ COW_SOURCE = {
 def cow_codes(text: str | None = None) -> dict[str, tuple[str, str]]:
     """ISO alpha-3 -> (COW state number or '', note) from the hand-made table."""
     if text is None:
-        text = resources.files(__package__).joinpath("hsg_data", COW_FILE).read_text(encoding="utf-8")
+        text = resources.files(__package__).joinpath("data", COW_FILE).read_text(encoding="utf-8")
     return {r["country_code"]: (r["cow_code"], r["notes"]) for r in csv.DictReader(text.splitlines())}
-
-
-def fill_cow_codes(countries: list[dict[str, str]], codes: dict[str, tuple[str, str]]) -> tuple[int, list[str]]:
-    """Fill empty ``cow_code`` cells in place (and cite COW); never change a filled cell.
-
-    Returns the number of rows changed and the rows whose filled value differs from ours.
-    """
-    changed, conflicts = 0, []
-    for row in countries:
-        code, note = codes.get(row["country_code"], ("", ""))
-        if not code and not note:
-            continue
-        before = dict(row)
-        current = row.get("cow_code", "")
-        if current and code and current != code:
-            conflicts.append(f"countries {row['country_code']}: cow_code {current} kept (the table says {code})")
-        elif code and not current:
-            row["cow_code"] = code
-        if note and not row.get("notes", ""):
-            row["notes"] = note
-        if row != before:
-            ids = [s for s in row.get("source_ids", "").split(";") if s]
-            if COW_SOURCE["source_id"] not in ids:
-                row["source_ids"] = ";".join([*ids, COW_SOURCE["source_id"]])
-            changed += 1
-    return changed, conflicts

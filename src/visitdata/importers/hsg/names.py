@@ -113,7 +113,7 @@ def name_key(name: str) -> str:
 
     ``Jacques R. Chirac`` and ``Jacques Chirac`` share a key, as do ``Ellen Johnson-Sirleaf``
     and ``Ellen Johnson Sirleaf``; ``Zelensky`` and ``Zelenskyy`` do not: such variants are only
-    merged through the reviewed alias table (``hsg_data/person_aliases.csv``), never guessed.
+    merged through the reviewed alias table (``data/person_aliases.csv``), never guessed.
     """
     tokens = [t for t in slug(re.sub(r"['’‘`]", "", name)).split("-") if t]
     honorifics = {slug(h) for h in _HONORIFICS}

@@ -28,6 +28,7 @@ from .artefacts import archive_bytes, published_hashes
 from .build import DEFAULT_OUT, build, read_metadata
 from .cite import citation_facts, write_citation_files
 from .diff import PackageDiff, allowed, bump_kind, compare, from_project
+from .errors import ReleaseError
 
 #: Inputs that must be committed before a release, so that its commit can rebuild it.
 INPUTS = ("data", "schemas", "datapackage.json", "src/visitdata")
@@ -37,10 +38,6 @@ OUTPUTS = ("src/visitdata/release", "src/visitdata/releases.json", "src/visitdat
 
 #: Key under which :func:`rebuild` reports the data archive's sha256.
 ARCHIVE = "(data archive)"
-
-
-class ReleaseError(Exception):
-    """The release is refused: the message says why and what to do."""
 
 
 @dataclass
