@@ -107,6 +107,7 @@ for _rule_id, _table, _start, _end, _what in [
         "valid_until",
         "A code stops designating a state before it starts.",
     ),
+    ("coverage-date-order", "coverage", "start_date", "end_date", "A coverage declaration ends before it starts."),
 ]:
     data_rule(
         _rule_id,
@@ -581,3 +582,7 @@ def _retired_id_reused(ctx: Context) -> pd.Series:
 )
 def _retired_replacement_missing(ctx: Context) -> pd.Series:
     return _retired(ctx)["replaced_by"].isna() | _in_own_table(ctx, "replaced_by")
+
+
+# The coverage table's own rules live beside it; importing them registers them here.
+from . import coverage_rules  # noqa: E402, F401

@@ -15,7 +15,16 @@ from typing import Any
 from .errors import UnknownNameError
 
 #: Tables in dependency order: a table only references tables before it.
-TABLE_NAMES: tuple[str, ...] = ("sources", "countries", "persons", "roles", "visits", "attendees", "retired_ids")
+TABLE_NAMES: tuple[str, ...] = (
+    "sources",
+    "countries",
+    "persons",
+    "roles",
+    "visits",
+    "attendees",
+    "retired_ids",
+    "coverage",
+)
 
 #: Table Schema property marking a string field that holds a partial date (YYYY[-MM[-DD]]).
 PARTIAL_DATE = "x-partial-date"
