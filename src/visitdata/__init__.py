@@ -12,8 +12,8 @@ from ._version import __version__
 from .cite import cite
 from .coverage import coverage
 from .load import datapackage, load, load_all, release_dir, tables
-from .sources import cited_sources
 from .panels import country_years, dyad_years, leader_years
+from .sources import cited_sources
 
 __all__ = [
     "__version__",
