@@ -78,14 +78,31 @@ def _offices(offices: Iterable[str] | None, roles: pd.DataFrame) -> list[str]:
     return chosen
 
 
+def isin(values: pd.Series, wanted: Iterable[object]) -> np.ndarray:
+    """``Series.isin`` in Arrow's C++ kernel: pandas' Arrow-backed strings loop in Python over the values."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(x: object) -> pa.Array:
+        arr = pa.array(x.array if isinstance(x, pd.Series) else list(x))  # type: ignore[union-attr,call-overload]
+        return arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr
+
+    arr, known = arrow(values), arrow(wanted)
+    if not len(known):
+        return np.zeros(len(values), dtype=bool)
+    known = pc.unique(known.cast(arr.type))
+    return np.asarray(pc.is_in(arr, value_set=known).fill_null(False), dtype=bool)
+
+
 def _kept(visits: pd.DataFrame, status: str | Iterable[str] | None, multilateral: bool) -> np.ndarray:
     """Which visits have a status in ``status`` (None: any) and, unless ``multilateral``, are no summit stay."""
     keep = np.ones(len(visits), dtype=bool)
     if status is not None:
         wanted = [status] if isinstance(status, str) else list(status)
-        keep &= visits["status"].astype(str).isin(wanted).to_numpy()
+        keep &= isin(visits["status"], wanted)
     if not multilateral:
-        keep &= (visits["visit_type"].astype(str) != MULTILATERAL).to_numpy()
+        keep &= ~isin(visits["visit_type"], [MULTILATERAL])
     return keep
 
 
@@ -98,10 +115,10 @@ def counted_visits(
     """The visits a panel counts: status and type as asked, led by someone in one of ``offices``; with their start year."""
     visits, attendees, roles = t["visits"], t["attendees"], t["roles"]
     keep = _kept(visits, status, multilateral)
-    leads = attendees.loc[attendees["participation"].astype(str) == "lead", ["visit_id", "role_id"]]
-    office = roles.set_index("role_id")["role_type"].astype(str)
-    led = leads["visit_id"][leads["role_id"].map(office).isin(offices).to_numpy()]
-    keep &= visits["visit_id"].isin(led).to_numpy()
+    leads = attendees.loc[isin(attendees["participation"], ["lead"]), ["visit_id", "role_id"]]
+    in_office = roles.loc[isin(roles["role_type"], offices), "role_id"]
+    led = leads.loc[isin(leads["role_id"], in_office), "visit_id"]
+    keep &= isin(visits["visit_id"], led)
     chosen = visits[keep]
     return chosen.assign(year=_ts(chosen["start_date_earliest"]).dt.year.astype("int64"))
 
