@@ -412,6 +412,21 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
         )
         for name in ("states", "state_crosswalk")
     }
+    # Visits by leaders of every state to every state are declared complete, foreign ministers' only in part.
+    coverage = pd.DataFrame(
+        {
+            "coverage_id": ["all-leaders", "all-foreign-ministers"],
+            "visitor_country": "",
+            "host_country": "",
+            "role_types": ["head_of_state;head_of_government", "foreign_minister"],
+            "start_date": str(pd.Timestamp(_FIRST_DAY, unit="D").year),
+            "end_date": str(pd.Timestamp(_TODAY_DAY, unit="D").year - 1),
+            "completeness": ["complete", "partial"],
+            "basis": "curation",
+            "source_ids": "",
+            "notes": "",
+        }
+    )
     return {
         "sources": sources,
         "countries": countries,
@@ -421,6 +436,7 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
         "visits": visits,
         "attendees": attendees,
         "retired_ids": retired,
+        "coverage": coverage,
     }
 
 

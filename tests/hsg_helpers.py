@@ -18,7 +18,7 @@ def make_root(dest: Path) -> Path:
     (dest / "data").mkdir(parents=True)
     for schema in (REPO / "schemas").glob("*.json"):
         name = schema.stem
-        if name == "retired_ids":  # the repository's retirements name ids the excerpts lack
+        if name in ("retired_ids", "coverage"):  # the repository's rows name ids the excerpts lack
             header = (REPO / "data" / f"{name}.csv").read_text().splitlines()[0]
             (dest / "data" / f"{name}.csv").write_text(header + "\n")
         elif name not in hsg.TABLES and (REPO / "data" / f"{name}.csv").exists():

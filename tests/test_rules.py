@@ -54,6 +54,7 @@ def rows(table: str, new: list[dict[str, str]]) -> Edit:
 V1, V2, V3 = {"visit_id": "v1"}, {"visit_id": "v2"}, {"visit_id": "v3"}
 RA, RC = {"role_id": "r-a"}, {"role_id": "r-c"}
 PA, PC = {"person_id": "p-a"}, {"person_id": "p-c"}
+C1 = {"coverage_id": "c1"}
 
 CASES = [
     Case("column-missing", partial(_drop_column, table="persons", column="notes"), "data/persons.csv", 1, "notes"),
@@ -324,6 +325,22 @@ CASES = [
         5,
         "role_id",
     ),
+    Case("coverage-date-order", cell("coverage", C1, "end_date", "2012"), "data/coverage.csv", 2, "end_date"),
+    Case(
+        "coverage-role-types",
+        cell("coverage", C1, "role_types", "head_of_state;president"),
+        "data/coverage.csv",
+        2,
+        "role_types",
+    ),
+    Case(
+        "coverage-source-basis",
+        cell("coverage", {"coverage_id": "c2"}, "source_ids", ""),
+        "data/coverage.csv",
+        3,
+        "source_ids",
+    ),
+    Case("coverage-self", cell("coverage", C1, "host_country", "CHN"), "data/coverage.csv", 2, "host_country"),
 ]
 
 

@@ -10,7 +10,9 @@ Loading needs only pandas and pyarrow. Curators' tools (validation and build) li
 
 from ._version import __version__
 from .cite import cite
+from .coverage import coverage
 from .load import datapackage, load, load_all, release_dir, tables
+from .panels import country_years, dyad_years, leader_years
 from .sources import cited_sources
 
 __all__ = [
@@ -18,7 +20,11 @@ __all__ = [
     "cite",
     "cited_sources",
     "connect",
+    "country_years",
+    "coverage",
     "datapackage",
+    "dyad_years",
+    "leader_years",
     "load",
     "load_all",
     "release_dir",

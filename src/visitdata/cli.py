@@ -174,6 +174,52 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--decided", action="store_true", help="list decided pairs too, with their decision")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--limit", type=int, default=50, help="pairs shown in text output; 0 shows all (default 50)")
+    p = sub.add_parser(
+        "panel",
+        help="write a dyad-year, country-year or leader-year panel (Parquet, CSV or Stata)",
+        description="Compute a panel from the installed release and write it as Parquet, CSV or Stata (.dta), chosen by the "
+        "suffix of --out. Visits are missing, not zero, where the coverage table does not declare them complete.",
+    )
+    p.add_argument("kind", choices=["dyad-years", "country-years", "leader-years"], help="which panel")
+    p.add_argument("--out", type=Path, required=True, help="file to write: .parquet, .csv or .dta")
+    p.add_argument(
+        "--system",
+        choices=["cow", "gw"],
+        default="cow",
+        help="state system of dyad-years and country-years (default cow)",
+    )
+    p.add_argument("--start", type=int, default=None, help="first year (default: the system's first)")
+    p.add_argument("--end", type=int, default=None, help="last year (default: the last year complete coverage reaches)")
+    p.add_argument(
+        "--offices",
+        default=None,
+        help="role types whose visits count, separated by ',' (default: head_of_state,head_of_government)",
+    )
+    p.add_argument(
+        "--status", default="took_place", help="visit statuses that count, separated by ',' (default took_place)"
+    )
+    p.add_argument("--undirected", action="store_true", help="dyad-years: unordered pairs, each visit counted once")
+    p.add_argument(
+        "--direction",
+        choices=["out", "in"],
+        default="out",
+        help="country-years: visits made (out, default) or received (in)",
+    )
+    p.add_argument(
+        "--no-multilateral",
+        action="store_true",
+        help="leave out stays at summits and conferences (counted for the host by default)",
+    )
+
+    p = sub.add_parser(
+        "export",
+        help="write every table as Stata .dta files with labels, or CSV with a codebook",
+        description="Write every table of the installed release into DIR: Stata 118 .dta files with variable labels from the "
+        "schemas' titles and value labels for every vocabulary, or CSV files with codebook.csv.",
+    )
+    p.add_argument("dir", type=Path, help="folder to write into (created if needed)")
+    p.add_argument("--format", choices=["stata", "csv"], default="stata")
+    p.add_argument("--release", type=Path, default=None, help="a release folder (default: the one installed)")
 
     p = sub.add_parser(
         "cite", help="print the citation of the installed release", description="Print how to cite a release."
@@ -324,6 +370,41 @@ def _cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _panel(args: argparse.Namespace) -> int:
+    from . import panels
+    from .export import format_of, write_frame
+
+    format_of(args.out)  # refuse an unknown suffix before computing
+    options = {
+        "start": args.start,
+        "end": args.end,
+        "status": args.status.split(","),
+        "multilateral": not args.no_multilateral,
+        "offices": args.offices.split(",") if args.offices else None,
+    }
+    if args.kind == "dyad-years":
+        frame = panels.dyad_years(args.system, directed=not args.undirected, **options)
+    elif args.kind == "country-years":
+        frame = panels.country_years(args.system, direction=args.direction, **options)
+    else:
+        frame = panels.leader_years(**options)
+    write_frame(
+        frame, args.out, panels.panel_fields(frame.columns, args.system), label=f"visitdata {__version__}: {args.kind}"
+    )
+    print(
+        f"{args.kind}: {len(frame)} rows, {int(frame.filter(like='covered').all(axis=1).sum())} covered, written to {args.out}"
+    )
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    for path in export(args.dir, args.format, release=args.release):
+        print(path)
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .serve import run
 
@@ -343,6 +424,9 @@ COMMANDS = {
     "artefacts": _artefacts,
     "record-address": _record_address,
     "review": _review,
+    p = sub.add_parser(
+    "panel": _panel,
+    "export": _export,
 }
 
 

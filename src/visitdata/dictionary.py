@@ -114,6 +114,39 @@ def coverage(root: Path) -> str:
     return "\n".join(lines)
 
 
+def declared_coverage(root: Path) -> str:
+    """Markdown: the coverage table, one row per declaration, complete ones first."""
+    from .csvio import read_table
+    from .tables import load_schema
+
+    cov = read_table(root, load_schema(root, "coverage")).frame
+    names = read_table(root, load_schema(root, "countries")).frame.set_index("country_code")["name"]
+    cov = cov.assign(order=(cov["completeness"] != "complete").astype(int)).sort_values(
+        ["order", "start_date", "coverage_id"]
+    )
+
+    def state(code) -> str:
+        return "every state" if code is None or code != code else str(names.get(code, code))
+
+    lines = [
+        "| travelling state | host | offices | from | until | recorded | basis | declaration |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in cov.itertuples():
+        offices = ", ".join(str(row.role_types).split(";")).replace("_", " ")
+        lines.append(
+            f"| {state(row.visitor_country)} | {state(row.host_country)} | {offices} | {row.start_date} | {row.end_date} "
+            f"| {row.completeness} | {row.basis} | `{row.coverage_id}` |"
+        )
+    lines += [
+        "",
+        "Everything else is not covered: a panel (`visitdata.dyad_years` and the others) gives a number for a "
+        "pair-year only where a *complete* declaration spans the whole year for every office asked about, and a "
+        "missing value elsewhere, even where some visits are recorded. `visitdata.coverage()` returns this table.",
+    ]
+    return "\n".join(lines)
+
+
 DPRK_YEARS = range(2018, 2026)
 BACKLOG = "docs/curation-backlog.md"
 #: The heading of the DPRK campaign's open items in the backlog (``### ...`` under ``## Open items``).
@@ -215,6 +248,7 @@ def sync_readme(root: Path, check: bool = False) -> bool:
     text = path.read_text(encoding="utf-8")
     wanted = _replace(_replace(text, "data dictionary", data_dictionary(root)), "validation rules", rule_list())
     wanted = _replace(wanted, "coverage", coverage(root))
+    wanted = _replace(wanted, "declared coverage", declared_coverage(root))
     wanted = _replace(wanted, "dprk", dprk_summary(root))
     from .china import china_summary  # china builds on this module's helpers
 

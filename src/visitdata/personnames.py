@@ -21,7 +21,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .importers.hsg_names import TITLES, slug
+from .importers.hsg.names import TITLES, slug
 
 #: Styles and honorifics written before a name that are not part of it ("Sheikh" as a
 #: style of Gulf rulers; "Dr."; "El Hadj"). A curator keeps them in a name only where they

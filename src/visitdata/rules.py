@@ -107,6 +107,7 @@ for _rule_id, _table, _start, _end, _what in [
         "valid_until",
         "A code stops designating a state before it starts.",
     ),
+    ("coverage-date-order", "coverage", "start_date", "end_date", "A coverage declaration ends before it starts."),
 ]:
     data_rule(
         _rule_id,
@@ -619,3 +620,6 @@ def _review_person_unknown(ctx: Context) -> pd.Series:
 
 # Rules on state-system numbers live in their own module; importing it registers them here.
 from . import rules_states  # noqa: E402, F401
+
+# The coverage table's own rules live beside it; importing them registers them here.
+from . import coverage_rules  # noqa: E402, F401

@@ -28,6 +28,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "person_reviews",
     "person_identifiers",
     "role_identifiers",
+    "coverage",
 )
 
 #: Table Schema property marking a string field that holds a partial date (YYYY[-MM[-DD]]).
