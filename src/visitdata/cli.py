@@ -424,7 +424,6 @@ COMMANDS = {
     "artefacts": _artefacts,
     "record-address": _record_address,
     "review": _review,
-    p = sub.add_parser(
     "panel": _panel,
     "export": _export,
 }

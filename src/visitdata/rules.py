@@ -619,7 +619,5 @@ def _review_person_unknown(ctx: Context) -> pd.Series:
 
 
 # Rules on state-system numbers live in their own module; importing it registers them here.
-from . import rules_states  # noqa: E402, F401
-
 # The coverage table's own rules live beside it; importing them registers them here.
-from . import coverage_rules  # noqa: E402, F401
+from . import coverage_rules, rules_states  # noqa: E402, F401

@@ -12,8 +12,8 @@ from .counterparts import build_counterparts
 from .countries import COW_SOURCE, Crosswalk, cow_codes
 from .names import name_key
 from .persons import build_foreign_visits
-from .splits import follow_splits
 from .report import REPORT, TABLES, Summary, report_markdown
+from .splits import follow_splits
 from .state import Build
 from .stays import lead_overlaps, merge_nested_stays
 from .trips import build_trips, group_journeys
