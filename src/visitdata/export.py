@@ -11,6 +11,8 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import UsageError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -77,7 +79,7 @@ def format_of(path: Path) -> str:
     """``stata``, ``csv`` or ``parquet``, from the file's suffix."""
     kind = SUFFIXES.get(Path(path).suffix.lower())
     if kind is None:
-        raise ValueError(f"cannot tell the format of {path}: valid suffixes: {', '.join(SUFFIXES)}")
+        raise UsageError(f"cannot tell the format of {path}: valid suffixes: {', '.join(SUFFIXES)}")
     return kind
 
 
@@ -125,7 +127,7 @@ def export(out: Path, format: str = "stata", release: Path | None = None) -> lis
     from .load import read_parquet, release_dir
 
     if format not in FORMATS:
-        raise ValueError(f"unknown export format {format!r}; valid formats: {', '.join(FORMATS)}")
+        raise UsageError(f"unknown export format {format!r}; valid formats: {', '.join(FORMATS)}")
     folder = Path(release) if release is not None else release_dir()
     resources = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     out = Path(out)

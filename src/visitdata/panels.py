@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .coverage import ANY, cell_key, complete_cells, covered, covered_pairs, is_in
+from .errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,7 +48,7 @@ INPUTS = ("visits", "attendees", "roles", "states", "state_crosswalk", "coverage
 
 def _system(system: str) -> tuple[str, str]:
     if system not in SYSTEMS:
-        raise ValueError(f"unknown state system {system!r}; valid systems: {', '.join(SYSTEMS)}")
+        raise UsageError(f"unknown state system {system!r}; valid systems: {', '.join(SYSTEMS)}")
     return SYSTEMS[system]
 
 
@@ -72,7 +73,7 @@ def _offices(offices: Iterable[str] | None, roles: pd.DataFrame) -> list[str]:
     )
     unknown = [o for o in chosen if o not in set(vocabulary)]
     if unknown or not chosen:
-        raise ValueError(
+        raise UsageError(
             f"unknown offices {unknown or chosen!r}; valid offices (role types): {', '.join(map(str, vocabulary))}"
         )
     return chosen
@@ -277,7 +278,7 @@ def country_years(
     import pandas as pd
 
     if direction not in ("out", "in"):
-        raise ValueError(f"unknown direction {direction!r}; valid directions: out, in")
+        raise UsageError(f"unknown direction {direction!r}; valid directions: out, in")
     prefix, chosen, sy, (ea, eb, ey), cells = _system_inputs(system, start, end, offices, status, multilateral, tables)
     code, year = sy["code"].to_numpy(), sy["year"].to_numpy()
     members = cell_key(code, np.full_like(code, ANY), year)
