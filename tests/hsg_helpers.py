@@ -10,7 +10,6 @@ import pandas as pd
 from conftest import REPO
 from visitdata.importers import hsg
 
-
 #: Code lists the importer reads and the excerpts need as they are.
 REFERENCE_TABLES = ("countries", "states", "state_crosswalk")
 
