@@ -173,7 +173,8 @@ def test_a_pair_kept_apart_is_listed_only_with_decided(project):
 def test_an_hsg_reimport_files_split_visits_under_the_new_person(project):
     from collections import Counter
 
-    from visitdata.importers.hsg import _apply_splits
+    from visitdata.importers.hsg.splits import follow_splits
+    from visitdata.importers.merge import Merger
 
     append_rows(project, "persons", [person("p-a2", "Person A")])
     set_cell(project, "attendees", {"visit_id": "v3", "person_id": "p-a"}, "person_id", "p-a2")
@@ -181,6 +182,6 @@ def test_an_hsg_reimport_files_split_visits_under_the_new_person(project):
                                              "reason": "x", "source_ids": "s1"}])  # fmt: skip
     generated = {"attendees": [attend("v1", "p-a", "r-a"), attend("v3", "p-a", "r-a")]}
     stats = Counter()
-    _apply_splits(project, generated, stats)
+    follow_splits(Merger(project), generated, stats)
     assert [r["person_id"] for r in generated["attendees"]] == ["p-a", "p-a2"]
     assert stats["split_attendances_followed"] == 1

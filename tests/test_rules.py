@@ -341,6 +341,34 @@ CASES = [
         "source_ids",
     ),
     Case("coverage-self", cell("coverage", C1, "host_country", "CHN"), "data/coverage.csv", 2, "host_country"),
+    Case(
+        "review-merge-retired",
+        rows(
+            "person_reviews",
+            [{"person_id": "p-a", "other_person_id": "p-b", "decision": "merge", "reason": "x", "source_ids": "s1"}],
+        ),
+        "data/person_reviews.csv",
+        2,
+        "other_person_id",
+    ),
+    Case(
+        "review-person-unknown",
+        rows(
+            "person_reviews",
+            [
+                {
+                    "person_id": "p-a",
+                    "other_person_id": "p-zz",
+                    "decision": "keep_apart",
+                    "reason": "x",
+                    "source_ids": "s1",
+                }
+            ],
+        ),
+        "data/person_reviews.csv",
+        2,
+        "person_id",
+    ),
 ]
 
 

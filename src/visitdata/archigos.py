@@ -71,7 +71,7 @@ def page_name(uri: str) -> str:
     if not m:
         return ""
     text = re.sub(r"-([0-9A-F]{2})", lambda h: "%" + h.group(1), m.group(1))
-    return unquote(text).replace("_", " ").strip()
+    return unquote(unquote(text)).replace("_", " ").strip()  # the wrapper escaped the address's own escapes
 
 
 def read(path: Path) -> pd.DataFrame:

@@ -18,7 +18,7 @@ How to add an importer (see also CONTRIBUTING.md):
    only ``data/`` and the report.
 
 >>> sorted(importers())
-['hsg', 'iso3166']
+['hsg', 'iso3166', 'states']
 """
 
 from __future__ import annotations
