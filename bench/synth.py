@@ -177,7 +177,11 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
     for code, (start, end) in _PERIODS.items():
         countries.loc[countries["country_code"] == code, ["valid_from", "valid_until"]] = [start, end]
     usable = countries.loc[
-        (countries["iso_status"] == "current") & ~countries["country_code"].isin(list(_PERIODS)), "country_code"
+        (countries["iso_status"] == "current")
+        & ~countries["country_code"].isin(list(_PERIODS))
+        & (countries["valid_from"] == "")
+        & (countries["valid_until"] == ""),
+        "country_code",
     ].to_numpy()
 
     # --- sources --------------------------------------------------------------------------
@@ -335,6 +339,7 @@ def generate(visits: int, seed: int = 1) -> dict[str, pd.DataFrame]:
         {
             "visit_id": visit_id,
             "host_country": host,
+            "visitor_country": home[lead_sorted],
             "place": _maybe(rng.choice(_PLACES, size=n_visits).astype(object), 0.7, rng),
             "start_date": _partial(v_start, rng, precision),
             "end_date": _partial(v_end, rng, precision),

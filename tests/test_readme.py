@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 import visitdata
@@ -76,3 +77,21 @@ def test_worked_questions_run():
         assert lang == "python"
         run = subprocess.run([sys.executable, "-c", code + "\nprint('ok')"], capture_output=True, text=True, cwd=REPO)
         assert run.returncode == 0, run.stderr
+
+
+def test_the_panels_worked_example_gives_the_readme_table_and_the_missing_year():
+    """The README's dyad-year example on the real release: its table is what the code gives,
+    and China -> France 1995 is missing while United States -> France 1995 is a number."""
+    text = (REPO / "README.md").read_text()
+    section = text.split("### Worked example: where U.S. presidents went", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"^```python\n(.*?)^```", section, re.S | re.M).group(1)
+    scope: dict = {}
+    exec(code, scope)
+    top = scope["top"]
+    for decade, hosts in re.findall(r"^\| (\d{4})s \| (.+) \|$", section, re.M):
+        got = top[top["decade"] == int(decade)]
+        assert ", ".join(f"{h} ({v})" for h, v in zip(got["host"], got["visits"], strict=True)) == hosts
+    dyads = scope["dyads"]
+    china, us = (dyads.query(f"year == 1995 and ccode1 == {c} and ccode2 == 220").iloc[0] for c in (710, 2))
+    assert pd.isna(china["visits"]) and not china["covered"]
+    assert us["visits"] == 1 and us["covered"]

@@ -16,7 +16,7 @@ def role(rid, pid, title, rtype, country):
 
 
 def visit(vid, country, day):
-    return {"visit_id": vid, "host_country": country, "start_date": day, "end_date": day,
+    return {"visit_id": vid, "host_country": country, "visitor_country": "PRK", "start_date": day, "end_date": day,
             "visit_type": "unspecified", "status": "took_place", "source_ids": "s1"}  # fmt: skip
 
 

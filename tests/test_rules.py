@@ -133,6 +133,7 @@ CASES = [
                     {
                         "visit_id": "v5",
                         "host_country": "RUS",
+                        "visitor_country": "PRK",
                         "start_date": "2019-07-01",
                         "end_date": "2019-07-05",
                         "visit_type": "unspecified",
@@ -142,6 +143,7 @@ CASES = [
                     {
                         "visit_id": "v6",
                         "host_country": "CHN",
+                        "visitor_country": "PRK",
                         "start_date": "2019-07-03",
                         "end_date": "2019-07-06",
                         "visit_type": "unspecified",
@@ -171,6 +173,7 @@ CASES = [
                     {
                         "visit_id": "v5",
                         "host_country": "RUS",
+                        "visitor_country": "PRK",
                         "start_date": "2019-07-01",
                         "end_date": "2019-07-05",
                         "visit_type": "unspecified",
@@ -181,6 +184,7 @@ CASES = [
                     {
                         "visit_id": "v6",
                         "host_country": "CHN",
+                        "visitor_country": "PRK",
                         "start_date": "2019-07-03",
                         "end_date": "2019-07-06",
                         "visit_type": "unspecified",
@@ -211,6 +215,7 @@ CASES = [
                     {
                         "visit_id": "v5",
                         "host_country": "PRK",
+                        "visitor_country": "CHN",
                         "start_date": "2019-06-20",
                         "end_date": "2019-06-21",
                         "visit_type": "state",
@@ -235,6 +240,7 @@ CASES = [
                     {
                         "visit_id": "v5",
                         "host_country": "PRK",
+                        "visitor_country": "CHN",
                         "start_date": "2019-06",
                         "end_date": "2019-06",
                         "visit_type": "unspecified",
@@ -280,6 +286,7 @@ CASES = [
         "replaced_by",
     ),
     Case("role-country-period", cell("roles", RA, "country_code", "SUN"), "data/roles.csv", 2, "country_code"),
+    Case("visitor-country-lead", cell("visits", V1, "visitor_country", "PRK"), "data/visits.csv", 2, "visitor_country"),
     Case(
         "crosswalk-overlap",
         rows(
@@ -413,6 +420,7 @@ def test_consecutive_stops_sharing_a_travel_day_are_allowed(project):
             {
                 "visit_id": "v5",
                 "host_country": "RUS",
+                "visitor_country": "PRK",
                 "start_date": "2019-07-01",
                 "end_date": "2019-07-03",
                 "visit_type": "unspecified",
@@ -422,6 +430,7 @@ def test_consecutive_stops_sharing_a_travel_day_are_allowed(project):
             {
                 "visit_id": "v6",
                 "host_country": "CHN",
+                "visitor_country": "PRK",
                 "start_date": "2019-07-03",
                 "end_date": "2019-07-06",
                 "visit_type": "unspecified",

@@ -115,3 +115,64 @@ def test_the_result_keeps_the_index_and_missing_inputs_stay_missing(crosswalk):
 def test_an_unknown_system_names_the_valid_ones(crosswalk):
     with pytest.raises(ValueError, match="valid systems: cow, gw"):
         resolve(["RUS"], ["2000-01-01"], "cowcode", crosswalk)
+
+
+@pytest.fixture(scope="module")
+def countries() -> pd.DataFrame:
+    return pd.read_csv(REPO / "data" / "countries.csv", dtype="str", keep_default_na=False, na_values=[""])
+
+
+def test_visit_numbers_on_partial_dates_and_the_codes_own_period(crosswalk, countries):
+    from visitdata.statecodes import missing_reasons, visit_numbers
+
+    visits = pd.DataFrame(
+        {
+            "host_country": ["DEU", "DEU", "SUN", "ATA", "XKX", "SRB", "DEU"],
+            "visitor_country": ["USA", "USA", "USA", "USA", "USA", "USA", "USA"],
+            "start_date": ["1990", "1990-10", "1991", "2016-11-10", "2010-10-13", "2006-07", "1952-03-01"],
+        }
+    )
+    numbers = visit_numbers(visits, crosswalk, countries)
+    # 1990 and October 1990 straddle unification in COW; GW keeps 260. The USSR in "1991"
+    # can only be before its end, so it has a number; Antarctica has none anywhere.
+    assert numbers["host_cow"].tolist() == [pd.NA, pd.NA, 365, pd.NA, 347, 345, pd.NA]
+    assert numbers["host_gw"].tolist() == [260, 260, 365, pd.NA, 347, 340, 260]
+    assert (numbers["visitor_cow"] == 2).all() and (numbers["visitor_gw"] == 2).all()
+    reasons = missing_reasons(visits, numbers, crosswalk)
+    assert reasons["host_cow"].tolist() == ["straddles", "straddles", None, "not_a_state", None, None, "not_a_member"]
+
+
+def _real_code_lists(project):
+    """The fixture project with the real countries table (and the sources it cites)."""
+    import shutil
+
+    from conftest import read, write
+
+    fixture_sources = read(project, "sources")
+    shutil.copy(REPO / "data" / "countries.csv", project / "data" / "countries.csv")
+    real = pd.read_csv(REPO / "data" / "sources.csv", dtype="str", keep_default_na=False)
+    cited = {s for ids in read(project, "countries")["source_ids"] for s in ids.split(";")}
+    write(project, "sources", pd.concat([fixture_sources, real[real["source_id"].isin(cited)]], ignore_index=True))
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "column", "value", "rule"),
+    [
+        # A visit to the USSR after its end, and to Russia before its start.
+        ("visits", {"visit_id": "v1"}, "host_country", "SUN", "host-country-period"),
+        ("visits", {"visit_id": "v4"}, "host_country", "RUS", "host-country-period"),
+        # An office of Serbia and Montenegro in 2013, years after the state union ended.
+        ("roles", {"role_id": "r-a"}, "country_code", "SCG", "role-country-period"),
+        # A minister of 1985-1991 filed under the Czech Republic (Czechoslovakia until 1993).
+        ("roles", {"role_id": "r-c"}, "country_code", "CZE", "role-country-period"),
+    ],
+)
+def test_period_rules_catch_real_shaped_cases_on_the_real_countries(project, table, key, column, value, rule):
+    from conftest import TODAY, set_cell
+    from visitdata.validate import validate_package
+
+    _real_code_lists(project)
+    assert [f.rule for f in validate_package(project, today=TODAY).errors] == []
+    set_cell(project, table, key, column, value)
+    errors = validate_package(project, today=TODAY).errors
+    assert rule in {f.rule for f in errors} and all(f.column == column for f in errors if f.rule == rule)

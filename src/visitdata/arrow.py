@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .dates import DERIVED_SUFFIXES, PRECISIONS, derived_column, parse_partial_dates
+from .statecodes import table_derived_fields
 from .tables import Field, TableSchema
 
 #: Release-schema property naming the curated column a derived column is computed from.
@@ -56,15 +57,25 @@ def _column(f: Field, values: pd.Series) -> pa.Array:
     return pa.array(pd.to_numeric(values).astype(object).where(values.notna(), None), type=arrow_type)
 
 
-def to_arrow(frame: pd.DataFrame, schema: TableSchema) -> pa.Table:
-    """A validated all-string table as a typed Arrow table, sorted by primary key."""
+def to_arrow(frame: pd.DataFrame, schema: TableSchema, derived: pd.DataFrame | None = None) -> pa.Table:
+    """A validated all-string table as a typed Arrow table, sorted by primary key.
+
+    ``derived`` holds columns computed from other tables (nullable integers on ``frame``'s
+    index, such as the visits' state numbers); each follows the column it is derived from.
+    """
     if schema.primary_key:
-        frame = frame.sort_values(schema.primary_key, kind="stable")
+        order = frame.sort_values(schema.primary_key, kind="stable").index
+        frame = frame.loc[order]
+        derived = derived.loc[order] if derived is not None else None
     frame = frame.reset_index(drop=True)
+    after = {f["name"]: f[DERIVED_FROM] for f in table_derived_fields(schema.name)}
     arrays: dict[str, pa.Array] = {}
     for f in schema.fields:
         values = frame[f.name]
         arrays[f.name] = _column(f, values)
+        for name in (n for n, source in after.items() if source == f.name and derived is not None):
+            column = derived[name].reset_index(drop=True)
+            arrays[name] = pa.array(column.astype(object).where(column.notna(), None), type=pa.int64())
         if f.is_partial_date:
             parts = parse_partial_dates(values)
             for suffix in ("earliest", "latest"):
@@ -85,6 +96,7 @@ def release_schema(schema: TableSchema) -> dict[str, Any]:
             field["type"] = "string"
             field[LIST_OF] = {"delimiter": field.pop("delimiter", ","), "itemType": field.pop("itemType", "string")}
         fields.append(field)
+        fields += [d for d in table_derived_fields(schema.name) if d[DERIVED_FROM] == f.name]
         if f.is_partial_date:
             fields += _derived_fields(f)
     descriptor["fields"] = fields

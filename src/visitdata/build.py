@@ -28,6 +28,7 @@ from .csvio import csv_path, display_path, read_table
 from .dictionary import sync_readme
 from .errors import BuildError
 from .report import Report
+from .statecodes import table_derived_columns
 from .tables import TABLE_NAMES, load_schemas
 
 #: Where the release that ships inside the package lives, relative to the project root.
@@ -165,8 +166,9 @@ def _write_release(
 ) -> BuildResult:
     result = BuildResult(staging)
     resources = []
+    frames = {name: read_table(root, schema).frame for name, schema in schemas.items()}
     for name, schema in schemas.items():
-        table = to_arrow(read_table(root, schema).frame, schema)
+        table = to_arrow(frames[name], schema, table_derived_columns(name, frames))
         path = staging / f"{name}.parquet"
         pq.write_table(table, path, compression="zstd", write_statistics=True)
         digest = sha256(path)

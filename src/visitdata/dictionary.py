@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .csvio import read_table
 from .errors import UsageError
 from .leads import lead_country
-from .tables import TableSchema, load_schemas
+from .statecodes import MISSING_REASONS, SYSTEMS, VISIT_COLUMNS, missing_reasons, table_derived_fields, visit_numbers
+from .tables import TableSchema, load_schema, load_schemas
 from .vocabulary import ANNOUNCED, TOOK_PLACE
 
 BEGIN = "<!-- BEGIN GENERATED: {name} (visitdata build rewrites this part) -->"
@@ -47,6 +49,8 @@ def data_dictionary(root: Path) -> str:
             out.append(
                 f"| `{f.name}` | {_type(table, f.name)} | {'yes' if f.required else ''} | {text.replace('|', '/')} |"
             )
+            for d in (d for d in table_derived_fields(name) if d["x-derived-from"] == f.name):
+                out.append(f"| `{d['name']}` | integer (published only) | | {d['description']} |")
         out.append("")
     out.append(
         "Each partial-date column `x` is published in the Parquet files with three more columns: "
@@ -71,8 +75,6 @@ def rule_list() -> str:
 
 def _visits_with_lead_country(root: Path):
     """Visits (indexed by id) with the country of the office their lead held, plus attendees and roles."""
-    from .csvio import read_table
-    from .tables import load_schema
 
     def frame(name: str):
         return read_table(root, load_schema(root, name)).frame
@@ -234,6 +236,43 @@ def dprk_summary(root: Path) -> str:
     return "\n".join(lines)
 
 
+def state_codes(root: Path) -> str:
+    """Markdown: the state systems as imported, and how many visits carry a number in each."""
+    t = {
+        n: read_table(root, load_schema(root, n)).frame
+        for n in ("states", "state_crosswalk", "countries", "visits", "sources")
+    }
+    titles = t["sources"].set_index("source_id")
+    numbers = visit_numbers(t["visits"], t["state_crosswalk"], t["countries"])
+    reasons = missing_reasons(t["visits"], numbers, t["state_crosswalk"])
+    lines = [
+        "| system | list | states | crosswalk periods | visits with a host number | with a visitor number |",
+        "|---|---|---|---|---|---|",
+    ]
+    for system in SYSTEMS:
+        states = t["states"][t["states"]["system"] == system]
+        source = str(states["source_ids"].iloc[0]).split(";")[0] if len(states) else ""
+        title = (
+            f"{titles.at[source, 'publisher']}, *{titles.at[source, 'title']}*" if source in titles.index else source
+        )
+        periods = int((t["state_crosswalk"]["system"] == system).sum())
+        host, visitor = numbers[f"host_{system}"], numbers[f"visitor_{system}"]
+        lines.append(
+            f"| {system.upper()} | {title} | {states['state_code'].nunique()} | {periods} | "
+            f"{host.notna().mean():.2%} | {visitor.notna().mean():.2%} |"
+        )
+    lines += [
+        "",
+        f"Of {len(t['visits'])} visits, those without a number, by reason (host and visitor, COW and GW):",
+        "",
+    ]
+    for column, _, _ in VISIT_COLUMNS:
+        counts = reasons[column].value_counts()
+        parts = [f"{int(counts[r])} {MISSING_REASONS[r].split(' (')[0]}" for r in MISSING_REASONS if r in counts]
+        lines.append(f"- `{column}`: " + ("; ".join(parts) if parts else "none missing"))
+    return "\n".join(lines)
+
+
 def _replace(text: str, name: str, body: str) -> str:
     begin, end = BEGIN.format(name=name), END.format(name=name)
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
@@ -248,6 +287,7 @@ def sync_readme(root: Path, check: bool = False) -> bool:
     text = path.read_text(encoding="utf-8")
     wanted = _replace(_replace(text, "data dictionary", data_dictionary(root)), "validation rules", rule_list())
     wanted = _replace(wanted, "coverage", coverage(root))
+    wanted = _replace(wanted, "state codes", state_codes(root))
     wanted = _replace(wanted, "declared coverage", declared_coverage(root))
     wanted = _replace(wanted, "dprk", dprk_summary(root))
     from .china import china_summary  # china builds on this module's helpers

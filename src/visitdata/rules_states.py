@@ -12,6 +12,7 @@ import pandas as pd
 
 from .context import Context
 from .rules import data_rule
+from .vocabulary import LEAD, ONGOING
 
 _XW = "state_crosswalk"
 #: An open end: the last day a second-precision date can hold, after every real date.
@@ -100,3 +101,44 @@ def _crosswalk_membership(ctx: Context) -> pd.Series:
     ok[xw["row"].to_numpy()] = False
     ok[inside["row"].unique()] = True
     return ok
+
+
+def _lead_offices(ctx: Context) -> pd.DataFrame:
+    """Per visit row: its lead's office country and the office's certain span (None where the
+    visit has no lead with a role, or several leads)."""
+
+    def compute() -> pd.DataFrame:
+        visits, attendees = ctx.frame("visits"), ctx.frame("attendees")
+        lead = (attendees["participation"] == LEAD).to_numpy(dtype=bool)
+        rows = ctx.follow("attendees", "role_id", "roles", "role_id")[lead]
+        office = ctx.take(
+            "roles",
+            ["country_code", "start_date_latest", "end_date_earliest", "end_status"],
+            rows,
+            attendees.index[lead],
+        )
+        office["visit_row"] = ctx.follow("attendees", "visit_id", "visits", "visit_id")[lead]
+        office = office[office["visit_row"] >= 0].drop_duplicates("visit_row", keep=False)
+        return office.set_index("visit_row").reindex(pd.RangeIndex(len(visits))).set_axis(visits.index)
+
+    return ctx.memo("lead_offices", compute)
+
+
+@data_rule(
+    "visitor-country-lead",
+    "visits",
+    "visitor_country",
+    "The visiting state is not the country of the lead's office, though that office's dates cover the visit.",
+    "Set visitor_country to the country of the lead's office (roles.country_code), or give the lead the "
+    "office they travelled in.",
+    detail=lambda ctx, ix: "the lead's office is of " + _lead_offices(ctx)["country_code"].reindex(ix).fillna("?"),
+)
+def _visitor_country_lead(ctx: Context) -> pd.Series:
+    office, visits = _lead_offices(ctx), ctx.frame("visits")
+    started = office["start_date_latest"] <= ctx.earliest("visits", "start_date")
+    # Without an end date, only an office recorded as ongoing certainly covers the visit.
+    ongoing = office["end_date_earliest"].isna() & (office["end_status"] == ONGOING)
+    not_ended = ongoing | (office["end_date_earliest"] >= ctx.latest("visits", "end_date"))
+    covers = (started & not_ended).fillna(False).astype(bool)
+    differs = (office["country_code"] != visits["visitor_country"]).fillna(False).astype(bool)
+    return ~(covers & differs)

@@ -61,6 +61,18 @@ def visit_field(column: str) -> dict[str, Any]:
     }
 
 
+def table_derived_fields(table: str) -> list[dict[str, Any]]:
+    """The release fields the build derives for ``table`` from other tables (visits only)."""
+    return [visit_field(c) for c, _, _ in VISIT_COLUMNS] if table == "visits" else []
+
+
+def table_derived_columns(table: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
+    """The values of :func:`table_derived_fields`, computed from the curated ``frames``."""
+    if table != "visits":
+        return None
+    return visit_numbers(frames["visits"], frames["state_crosswalk"], frames.get("countries"))
+
+
 def _days(values: Any) -> np.ndarray:
     """Days as ``datetime64[D]`` from dates, timestamps or ISO text; missing stays NaT."""
     return pd.to_datetime(
@@ -112,3 +124,77 @@ def resolve(
     out = np.full(len(codes), pd.NA, dtype=object)
     out[hit["row"].to_numpy()] = hit["number"].to_numpy()
     return pd.Series(out, index=index, dtype="Int64")
+
+
+def _clamped_span(codes: pd.Series, dates: pd.Series, countries: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """The days a partial date allows, narrowed to the period in which its country code
+    designates a state: a visit to the USSR in "1991" took place before 1991-12-26."""
+    from .dates import parse_partial_dates
+
+    parts = parse_partial_dates(dates)
+    start = parts["earliest"].to_numpy(dtype="datetime64[D]")
+    end = parts["latest"].to_numpy(dtype="datetime64[D]")
+    if countries is not None and len(countries):
+        bounds = countries.set_index("country_code")
+        for column, pick, side in (("valid_from", "earliest", "start"), ("valid_until", "latest", "end")):
+            if column not in bounds.columns:
+                continue
+            day = parse_partial_dates(codes.map(bounds[column]))[pick].to_numpy(dtype="datetime64[D]")
+            known = ~np.isnat(day)
+            if side == "start":
+                start = np.where(known & (day > start), day, start)
+            else:
+                end = np.where(known & (day < end), day, end)
+    return start, end
+
+
+def visit_numbers(visits: pd.DataFrame, crosswalk: pd.DataFrame, countries: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The derived ``host_cow``, ``host_gw``, ``visitor_cow`` and ``visitor_gw`` of each visit.
+
+    A visit's start is a partial date: the days it allows (narrowed to the code's own period
+    in ``countries``) must all lie in one crosswalk period, or the number is missing.
+
+    >>> crosswalk = pd.DataFrame({"country_code": ["DEU", "DEU", "USA", "USA"], "system": ["cow", "gw"] * 2,
+    ...     "state_code": [255, 260, 2, 2], "valid_from": ["1990-10-03", "1949-09-21", "1816-01-01", "1816-01-01"],
+    ...     "valid_until": [None] * 4})
+    >>> visits = pd.DataFrame({"host_country": ["DEU", "DEU"], "visitor_country": ["USA", "USA"],
+    ...     "start_date": ["1990", "1991-05"]})
+    >>> visit_numbers(visits, crosswalk).astype(object).where(lambda f: f.notna(), None).to_dict("list")
+    {'host_cow': [None, 255], 'host_gw': [260, 260], 'visitor_cow': [2, 2], 'visitor_gw': [2, 2]}
+    """
+    out = {}
+    for column, country, system in VISIT_COLUMNS:
+        codes = visits[country].astype(object)
+        start, end = _clamped_span(codes, visits["start_date"], countries)
+        out[column] = resolve(codes, start, system, crosswalk, latest=end)
+    return pd.DataFrame(out, index=visits.index)
+
+
+#: Why a derived number is missing, as the import report and the data dictionary say it.
+MISSING_REASONS: dict[str, str] = {
+    "not_a_state": "the code never has a number in this system (not a state, e.g. Antarctica or a territory)",
+    "not_a_member": "the code's state was not a member of the system on the visit's dates",
+    "straddles": "the start date is a year or month during which the code's number changes or begins or ends",
+}
+
+
+def missing_reasons(visits: pd.DataFrame, numbers: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """For each visit and derived column, why the number is missing (a MISSING_REASONS key), or None."""
+    out = {}
+    for column, country, system in VISIT_COLUMNS:
+        walk = crosswalk[crosswalk["system"].astype(str) == system]
+        codes = visits[country].astype(object)
+        day = resolve(codes, _days(_earliest(visits["start_date"])), system, walk)
+        reason = np.where(
+            ~codes.isin(set(walk["country_code"])),
+            "not_a_state",
+            np.where(day.isna().to_numpy(), "not_a_member", "straddles"),
+        )
+        out[column] = pd.Series(reason, index=visits.index, dtype=object).where(numbers[column].isna().to_numpy(), None)
+    return pd.DataFrame(out, index=visits.index)
+
+
+def _earliest(dates: pd.Series) -> pd.Series:
+    from .dates import parse_partial_dates
+
+    return parse_partial_dates(dates)["earliest"]

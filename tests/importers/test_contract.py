@@ -104,15 +104,15 @@ def _iso(project: Path, capsys) -> tuple[int, str]:
 
 def test_iso_import_on_a_table_with_a_bad_byte_stops_and_loses_nothing(tmp_path: Path, capsys) -> None:
     """The data-loss bug: a decode error in countries.csv was swallowed, the file taken for
-    empty, "279 codes added" reported and the file rewritten without its curated cow_code and
+    empty, "279 codes added" reported and the file rewritten without its curated periods and
     notes. Now the import stops with exit 2, names file and line, and writes nothing."""
     pytest.importorskip("pycountry")
     project = make_project(tmp_path / "p", REPO / "data")
     countries = project / "data" / "countries.csv"
     text = countries.read_bytes()
     lines = text.split(b"\n")
-    curated = next(i for i, line in enumerate(lines) if line.startswith(b"DEU,"))
-    assert b"cow-state-system-2016" in text and lines[curated].count(b",") >= 7  # curated cow_code and notes
+    curated = next(i for i, line in enumerate(lines) if line.startswith(b"SUN,"))
+    assert b"cow-state-system-2016" in lines[curated] and b",1991-12-25," in lines[curated]  # curated period
     lines[curated] = lines[curated] + " (ré-unifié)".encode("latin-1")
     countries.write_bytes(b"\n".join(lines))
     before = file_hashes(project)

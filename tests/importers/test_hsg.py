@@ -129,10 +129,10 @@ def test_crosswalk_maps_by_date_not_by_name() -> None:
     assert walk.code("zimbabwe", "1978-04-17") == "RHO"
     assert walk.code("zimbabwe", "1990-01-01") == "ZWE"
     assert walk.code("kosovo", "1999-07-29") == "YUG"
-    assert walk.code("kosovo", "2010-10-13") == ""  # no ISO code: skipped, reported
+    assert walk.code("kosovo", "2010-10-13") == "XKX"  # no ISO code: the user-assigned code
     assert walk.code("hawaii", "1874-12-12") == ""  # Kingdom of Hawaii
     assert walk.code("hawaii", "1950-01-01") == "USA"
-    assert walk.code("antarctica", "2016-11-10") == ""
+    assert walk.code("antarctica", "2016-11-10") == "ATA"  # an ISO code, though not a state
 
 
 @pytest.mark.parametrize(
@@ -434,34 +434,6 @@ def test_full_import(tmp_path: Path) -> None:
     assert report.errors == []
     # Overlapping stays in two countries are shuttle diplomacy within one journey: warnings only.
     assert {f.rule for f in report.warnings} <= {"lead-overlap-same-trip", "announced-past"}
-
-
-def test_cow_codes_fill_only_empty_cells_and_cite_cow(tmp_path: Path) -> None:
-    from visitdata.importers.hsg.countries import COW_SOURCE, cow_codes
-    from visitdata.importers.hsg.pipeline import OWNS, cow_rows
-    from visitdata.importers.merge import Merger
-
-    codes = cow_codes()
-    assert codes["USA"][0] == "2" and codes["SUN"][0] == codes["RUS"][0] == "365"
-    assert codes["DEU"][0] == "" and codes["DEU"][1]  # two COW numbers over DEU's period: none, and why
-    assert set(codes) <= set(table(REPO, "countries")["country_code"])
-    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "countries.csv").write_text(
-        "country_code,name,iso_status,valid_from,valid_until,cow_code,source_ids,notes\n"
-        "ABW,Aruba,current,,,,iso-3166,\nCAN,Canada,current,,,21,iso-3166,\nUSA,United States,current,,,,iso-3166,\n",
-        encoding="utf-8",
-    )
-    merger = Merger(tmp_path)
-    result = merger.merge("countries", cow_rows(codes), OWNS["countries"])
-    merger.write()
-    rows = table(tmp_path, "countries").set_index("country_code")
-    assert result.filled == 1 and rows.loc["USA", "cow_code"] == "2"
-    assert rows.loc["USA", "source_ids"] == f"iso-3166;{COW_SOURCE['source_id']}"
-    assert rows.loc["CAN", "cow_code"] == "21" and len(result.conflicts) == 1  # a curated value is kept
-    assert rows.loc["ABW", "cow_code"] == ""
-    again = Merger(tmp_path).merge("countries", cow_rows(codes), OWNS["countries"])
-    assert again.filled == 0 and again.conflicts == result.conflicts
 
 
 def test_reviewed_aliases_merge_spelling_variants_only() -> None:

@@ -142,6 +142,7 @@ class Merger:
         records = frame.to_dict("records")
         at = {tuple(cell(r[c]) for c in pk): i for i, r in enumerate(records)}
         delimiter = schema.field("source_ids").delimiter if "source_ids" in columns else LIST_DELIMITER
+        lists = {f.name for f in schema.fields if f.is_list}
         result = TableMerge(table)
         new: list[dict[str, str]] = []
         fills: dict[int, dict[str, str]] = {}
@@ -166,7 +167,7 @@ class Merger:
                     continue
                 if c in owns.fills and not have:
                     filled[c] = want
-                else:
+                elif want and not _adds_to(have, want, c in lists, delimiter):
                     differ.append(c)
             if filled:
                 if owns.cites:
@@ -194,3 +195,10 @@ class Merger:
     def write(self) -> list[Path]:
         """Write every changed table (each atomically, in canonical form); return their paths."""
         return [write_table(self.root, self.schema(t), self._frames[t]) for t in sorted(self._changed)]
+
+
+def _adds_to(have: str, want: str, is_list: bool, delimiter: str) -> bool:
+    """Whether a curated cell only adds to what the importer generates: every item of a
+    generated list is kept (curators and other importers add sources). A generated empty cell
+    never conflicts: the importer does not know the value, it does not disagree."""
+    return is_list and set(want.split(delimiter)) <= set(have.split(delimiter))

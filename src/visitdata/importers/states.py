@@ -26,8 +26,8 @@ import pandas as pd
 
 from ..csvio import TableReadError, read_table, write_table
 from ..tables import load_schema
+from ..vocabulary import DATASET
 from .contract import Ownership, SourceImporter
-from .hsg.countries import COW_SOURCE
 
 #: Where the files are, relative to the project root, when no path is given (as in CI).
 DEFAULT_PATH = Path("..") / "shared" / "sources" / "state-systems"
@@ -40,7 +40,17 @@ LISTS: dict[str, tuple[str, str, str]] = {
 OPEN_END = "9999-12-31"
 
 SOURCE_ROWS: tuple[dict[str, str | None], ...] = (
-    COW_SOURCE,
+    {
+        "source_id": "cow-state-system-2016",
+        "source_type": DATASET,
+        "publisher": "Correlates of War Project",
+        "title": "State System Membership List, v2016",
+        "url": "https://correlatesofwar.org/data-sets/state-system-membership",
+        "published": "2017",
+        "language": "en",
+        "licence": "",
+        "notes": "States with their COW numbers (ccode) and membership periods, imported into states.",
+    },
     {
         "source_id": "gleditsch-ward-states",
         "source_type": "academic_publication",

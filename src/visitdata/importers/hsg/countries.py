@@ -13,8 +13,6 @@ import csv
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ...vocabulary import DATASET
-
 CROSSWALK_FILE = "country_crosswalk.csv"
 
 
@@ -61,23 +59,9 @@ class Crosswalk:
         span = self.lookup(upstream_id, day)
         return span.country_code if span else ""
 
-
-COW_FILE = "cow_codes.csv"
-COW_SOURCE = {
-    "source_id": "cow-state-system-2016",
-    "source_type": DATASET,
-    "publisher": "Correlates of War Project",
-    "title": "State System Membership List, v2016",
-    "url": "https://correlatesofwar.org/data-sets/state-system-membership",
-    "published": "2017",
-    "language": "en",
-    "licence": "",
-    "notes": "State numbers (ccode) matched to ISO alpha-3 codes by hand in the hsg importer's cow_codes.csv.",
-}
-
-
-def cow_codes(text: str | None = None) -> dict[str, tuple[str, str]]:
-    """ISO alpha-3 -> (COW state number or '', note) from the hand-made table."""
-    if text is None:
-        text = resources.files(__package__).joinpath("data", COW_FILE).read_text(encoding="utf-8")
-    return {r["country_code"]: (r["cow_code"], r["notes"]) for r in csv.DictReader(text.splitlines())}
+    def why_none(self, upstream_id: str, day: str) -> str:
+        """Why a record cannot be coded on ``day``: the crosswalk's note, or that it has no line."""
+        span = self.lookup(upstream_id, day)
+        if span is None:
+            return "the crosswalk has no line for this place and date"
+        return span.notes or "no ISO code"

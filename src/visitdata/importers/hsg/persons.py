@@ -129,7 +129,7 @@ def build_foreign_visits(b: Build) -> None:
         if not code:
             b.stats["us_visits_unmapped"] += 1
             b.faults["visits from places without an ISO code (skipped)"].append(
-                f"visit {v.id}: {v.from_id} ({v.from_label}) {v.start}"
+                f"visit {v.id}: {v.from_id} ({v.from_label}) {v.start}: {b.walk.why_none(v.from_id, v.start)}"
             )
             continue
         usable.append((v, code))
@@ -157,6 +157,7 @@ def build_foreign_visits(b: Build) -> None:
         b.visits[vid] = {
             "visit_id": vid,
             "host_country": "USA",
+            "visitor_country": code,
             "place": "",
             "start_date": v.start,
             "end_date": v.end,

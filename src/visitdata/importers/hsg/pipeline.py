@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+import pandas as pd
+
 from ..contract import Ownership, Progress
 from ..merge import Merger
 from ..retired import apply_retirements, read_retired
 from .counterparts import build_counterparts
-from .countries import COW_SOURCE, Crosswalk, cow_codes
+from .countries import Crosswalk
 from .names import name_key
 from .persons import build_foreign_visits
-from .report import REPORT, TABLES, Summary, report_markdown
+from .report import REPORT, TABLES, Summary, report_markdown, state_numbers_section
 from .splits import follow_splits
 from .state import Build
 from .stays import lead_overlaps, merge_nested_stays
@@ -21,9 +23,9 @@ from .upstream import Snapshot, check_snapshot, read_snapshot
 
 #: New rows only: a row already in data/ is compared, never changed.
 ADDS_ROWS = Ownership()
-#: The countries table: fill empty Correlates of War numbers (and notes why none fits).
-COUNTRIES = Ownership(adds_rows=False, fills=("cow_code", "notes"), cites=COW_SOURCE["source_id"])
-OWNS = {**{t: ADDS_ROWS for t in TABLES}, "countries": COUNTRIES}
+#: Visits: new rows, and the visiting state filled on rows written before the column existed.
+VISITS = Ownership(fills=("visitor_country",))
+OWNS = {**{t: ADDS_ROWS for t in TABLES}, "visits": VISITS}
 
 
 def build(snap: Snapshot, walk: Crosswalk, progress: Progress | None = None) -> Build:
@@ -49,20 +51,6 @@ def build(snap: Snapshot, walk: Crosswalk, progress: Progress | None = None) -> 
     merge_nested_stays(b)
     b.finish()
     return b
-
-
-def cow_rows(codes: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
-    """The countries cells the COW table fills: its number, or a note why none fits."""
-    rows = []
-    for country, (code, note) in codes.items():
-        row = {"country_code": country}
-        if code:
-            row["cow_code"] = code
-        if note:
-            row["notes"] = note
-        if len(row) > 1:
-            rows.append(row)
-    return rows
 
 
 def _count_rows(b: Build, tables: dict[str, list[dict[str, str]]]) -> None:
@@ -103,10 +91,6 @@ def run(root: Path, path: Path, progress: Progress | None = None, write: bool = 
     apply_retirements(read_retired(merger), tables, {t: merger.schema(t) for t in TABLES}, b.stats)
     follow_splits(merger, tables, b.stats)
     _count_rows(b, tables)
-    st = b.stats
-    with_cow = "cow_code" in merger.schema("countries").field_names
-    if with_cow:
-        tables["sources"].append(dict(COW_SOURCE))
     added, unchanged, conflicts = {}, {}, {}
     for name in TABLES:
         result = merger.merge(name, tables[name], OWNS[name])
@@ -115,13 +99,6 @@ def run(root: Path, path: Path, progress: Progress | None = None, write: bool = 
             f"{name}: {len(tables[name])} generated, {added[name]} added, {unchanged[name]} unchanged, "
             f"{len(conflicts[name])} conflicts"
         )
-    st["countries_schema_has_cow_code"] = int(with_cow)
-    if with_cow:
-        result = merger.merge("countries", cow_rows(cow_codes()), OWNS["countries"])
-        st["countries_cow_filled"], conflicts["countries"] = result.filled, list(map(str, result.conflicts))
-        say(f"countries: {st['countries_cow_filled']} rows given a COW state number or note")
-    else:
-        conflicts["countries"] = []
     decades: dict[str, dict[str, int]] = defaultdict(lambda: {"from_us": 0, "to_us": 0})
     for vid, v in b.visits.items():
         decades[v["start_date"][:3] + "0s"]["from_us" if b.records[vid].abroad else "to_us"] += 1
@@ -134,6 +111,11 @@ def run(root: Path, path: Path, progress: Progress | None = None, write: bool = 
         conflicts,
         dict(sorted(decades.items())),
         lead_overlaps(b),
+        state_numbers_section(
+            pd.DataFrame(tables["visits"]).replace({"": None}),
+            merger.read("state_crosswalk"),
+            merger.read("countries"),
+        ),
     )
     if write:
         merger.write()

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ...statecodes import MISSING_REASONS, SYSTEMS, VISIT_COLUMNS, missing_reasons, visit_numbers
 
 #: The tables the importer adds rows to, in the order they are merged and reported.
 TABLES = ("sources", "persons", "roles", "visits", "attendees")
@@ -23,6 +27,8 @@ class Summary:
     conflicts: dict[str, list[str]]
     by_decade: dict[str, dict[str, int]]
     overlaps: list[str]
+    #: The report's section on the visits' state-system numbers (see :func:`state_numbers_section`).
+    state_numbers: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
         """The headline counts, flat (the CLI prints them; the full story is in the report)."""
@@ -168,6 +174,7 @@ def report_markdown(s: Summary) -> str:
     ]
     for decade, c in s.by_decade.items():
         lines.append(f"| {decade} | {c['from_us']} | {c['to_us']} | {c['from_us'] + c['to_us']} |")
+    lines += ["", *s.state_numbers]
     lines += ["", "## Upstream faults handled", ""]
     lines.append(
         f"- trips with an empty locale: {st['trips_empty_locale']} (place left empty); visits with an "
@@ -198,3 +205,37 @@ def report_markdown(s: Summary) -> str:
     for t in (*TABLES, "countries"):
         lines += [f"- {x}" for x in s.conflicts.get(t, [])[:200]]
     return "\n".join(lines) + "\n"
+
+
+def state_numbers_section(visits: pd.DataFrame, crosswalk: pd.DataFrame, countries: pd.DataFrame) -> list[str]:
+    """Markdown: the share of imported visits with each derived state number, and every visit
+    without one and why (the numbers themselves are derived by the build, not written here)."""
+    numbers = visit_numbers(visits, crosswalk, countries)
+    reasons = missing_reasons(visits, numbers, crosswalk)
+    n = len(visits)
+    lines = [
+        "## State-system numbers of the imported visits",
+        "",
+        "The build derives each visit's Correlates of War (COW, v2016) and Gleditsch-Ward (GW) numbers through "
+        "data/state_crosswalk.csv on its start date (see the README's section on state codes). Share of the "
+        f"{n} imported visits with a number:",
+        "",
+        "| | COW | GW |",
+        "|---|---|---|",
+    ]
+    for side in ("host", "visitor"):
+        cells = [
+            f"{numbers[f'{side}_{sys}'].notna().sum()} ({numbers[f'{side}_{sys}'].notna().mean():.2%})"
+            for sys in SYSTEMS
+        ]
+        lines.append(f"| {side} | {' | '.join(cells)} |")
+    lines += ["", "Visits without a number, and why:", ""]
+    for column, country, _ in VISIT_COLUMNS:
+        missing = reasons[column].dropna()
+        for reason, group in missing.groupby(missing, sort=True):
+            items = [
+                f"{visits.at[i, 'visit_id']} ({visits.at[i, country]}, {visits.at[i, 'start_date']})"
+                for i in group.index
+            ]
+            lines.append(f"- {column}, {MISSING_REASONS[str(reason)]}: {len(items)}: {', '.join(sorted(items))}")
+    return lines

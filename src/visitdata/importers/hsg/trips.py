@@ -67,7 +67,9 @@ def build_trips(b: Build) -> None:
             code = b.walk.code(cid, t.start)
             if not code:
                 b.stats["trip_stops_unmapped"] += 1
-                b.faults["stops without an ISO code (skipped)"].append(f"trip {t.id}: {cid} ({label}) {t.start}")
+                b.faults["stops without an ISO code (skipped)"].append(
+                    f"trip {t.id}: {cid} ({label}) {t.start}: {b.walk.why_none(cid, t.start)}"
+                )
                 continue
             if kind == "secretary" and (m := ACCOMPANIED.search(t.remarks)):
                 b.stats["accompanied_claims"] += 1
@@ -86,6 +88,7 @@ def build_trips(b: Build) -> None:
             b.visits[vid] = {
                 "visit_id": vid,
                 "host_country": code,
+                "visitor_country": "USA",
                 "place": t.locale,
                 "start_date": t.start,
                 "end_date": t.end,
