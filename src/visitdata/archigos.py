@@ -6,8 +6,8 @@ day (one row per spell, ``obsid``; one id per leader, ``leadid``). A record of o
 to an Archigos leader only when three things hold together:
 
 * **state**: the office's country, resolved to its Gleditsch–Ward number *on the visit's
-  date* (through :mod:`visitdata.statecodes` and ``data/state_crosswalk.csv`` where they
-  exist, else through the COW numbers of ``countries``, see :func:`gw_resolver`);
+  date* (through :mod:`visitdata.statecodes` and ``data/state_crosswalk.csv``, see
+  :func:`gw_resolver`);
 * **time**: an Archigos spell of that state covers every possible day of the visit's start;
 * **name**: the person's name matches the spell's leader (Archigos writes mostly surnames)
   or the name of the leader's DBpedia page (see :func:`name_matches`).
@@ -120,44 +120,17 @@ def name_matches(person: str, leader: str, page: str) -> bool:
 # --------------------------------------------------------------------------- states
 
 
-#: Where Gleditsch–Ward numbers differ from COW's for a state we hold under one ISO code:
-#: (ISO code, first day) -> GW number. Used only until the state crosswalk is in ``data/``.
-_GW_FROM_COW: dict[tuple[str, str], int] = {
-    ("DEU", "1990-10-03"): 260,  # GW keeps 260 for unified Germany; COW uses 255
-    ("YEM", "1990-05-22"): 678,  # GW keeps 678 for unified Yemen; COW uses 679
-    ("SRB", "2006-06-05"): 340,  # GW numbers Serbia 340; COW keeps 345
-}
-
-
 def gw_resolver(root: Path) -> tuple[Resolver, str]:
-    """A function (ISO codes, days) -> Gleditsch–Ward numbers, and which way it resolves.
+    """A function (ISO codes, days) -> Gleditsch–Ward numbers, and which way it resolves:
+    the state-systems crosswalk, ``data/state_crosswalk.csv``, on each day."""
+    from . import statecodes
 
-    The state-systems crosswalk (``data/state_crosswalk.csv`` with
-    :func:`visitdata.statecodes.resolve`) is used where it exists; otherwise the COW number of
-    ``countries`` with the few known GW differences (:data:`_GW_FROM_COW`)."""
-    root = Path(root)
-    if (root / "data" / "state_crosswalk.csv").exists():
-        try:
-            from . import statecodes  # type: ignore[attr-defined]
+    crosswalk = read_table(Path(root), load_schema(Path(root), "state_crosswalk")).frame
 
-            crosswalk = read_table(root, load_schema(root, "state_crosswalk")).frame
+    def by_crosswalk(codes: pd.Series, days: pd.Series) -> pd.Series:
+        return pd.Series(statecodes.resolve(codes, days, "gw", crosswalk), index=codes.index).astype("Int64")
 
-            def by_crosswalk(codes: pd.Series, days: pd.Series) -> pd.Series:
-                return pd.Series(statecodes.resolve(codes, days, "gw", crosswalk), index=codes.index).astype("Int64")
-
-            return by_crosswalk, "state_crosswalk (GW on the visit's date)"
-        except (ImportError, KeyError, AttributeError):
-            pass
-    countries = read_table(root, load_schema(root, "countries")).frame
-    cow = dict(zip(countries["country_code"], pd.to_numeric(countries["cow_code"], errors="coerce"), strict=True))
-
-    def by_cow(codes: pd.Series, days: pd.Series) -> pd.Series:
-        out = codes.map(cow).astype("Float64")
-        for (code, first), gw in _GW_FROM_COW.items():
-            out[(codes == code) & (days >= first)] = gw
-        return out.astype("Int64")
-
-    return by_cow, "countries.cow_code with GW differences (state crosswalk not in data/ yet)"
+    return by_crosswalk, "state_crosswalk (GW on the visit's date)"
 
 
 # --------------------------------------------------------------------------- linking
