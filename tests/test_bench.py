@@ -79,3 +79,35 @@ def test_performance_doc_shows_the_latest_results():
     marker = "<!-- latest: copied from bench/results/latest.md -->\n"
     assert marker in doc
     assert doc.split(marker, 1)[1].startswith(latest), "copy bench/results/latest.md into docs/performance.md"
+
+
+def test_performance_doc_shows_the_panel_results():
+    doc = (REPO / "docs" / "performance.md").read_text(encoding="utf-8")
+    latest = (BENCH / "results" / "panels.md").read_text(encoding="utf-8")
+    marker = "<!-- panels: copied from bench/results/panels.md -->\n"
+    assert marker in doc
+    assert doc.split(marker, 1)[1].startswith(latest), "copy bench/results/panels.md into docs/performance.md"
+
+
+def test_the_panel_benchmark_runs_every_task(tmp_path: Path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "panels.py"),
+            "--visits",
+            "2000",
+            "--repeat",
+            "1",
+            "--out",
+            str(tmp_path),
+            "--work",
+            str(tmp_path / "work"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "panels.json").read_text(encoding="utf-8"))["results"]
+    assert [r["task"] for r in results] == ["dyad-years-real", "dyad-years-synthetic", "import-floor"]
+    assert all(run["exit_code"] == 0 for r in results for run in r["runs"])
