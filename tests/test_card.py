@@ -9,7 +9,6 @@ from visitdata.card import (
     CHARTS,
     FORMER,
     NO_REGION,
-    UNKNOWN,
     RegionTable,
     m49_regions,
     visit_frame,
@@ -21,13 +20,13 @@ from visitdata.errors import MissingExtraError
 REGIONS = RegionTable({"CHN": "Asia", "PRK": "Asia", "USA": "Americas"}, "test regions")
 
 
-def test_visit_frame_derives_direction_from_the_leads_office(release):
+def test_visit_frame_derives_direction_from_the_visiting_state(release):
     frame = visit_frame(release, REGIONS.regions)
     # v3 is only announced: the card counts visits that took place.
     assert frame[["visit_id", "year", "host", "visitor", "host_region", "visitor_region"]].values.tolist() == [
         ["v1", 2019, "PRK", "CHN", "Asia", "Asia"],
         ["v2", 2019, "CHN", "PRK", "Asia", "Asia"],
-        ["v4", 1990, "CHN", UNKNOWN, "Asia", UNKNOWN],  # the lead's office is not recorded
+        ["v4", 1990, "CHN", "SUN", "Asia", FORMER],  # visitor_country, though the lead's office is not recorded
     ]
 
 

@@ -39,10 +39,10 @@ def test_a_broken_cell_raises_pandera_s_error_naming_the_column(column: str, val
 
 
 def test_a_column_of_the_wrong_type_fails() -> None:
-    countries = visitdata.load("countries")
-    countries["cow_code"] = countries["cow_code"].astype("float64")
-    with pytest.raises(pa.errors.SchemaError, match="cow_code"):
-        visitdata.schema("countries").validate(countries)
+    visits = visitdata.load("visits")
+    visits["host_cow"] = visits["host_cow"].astype("float64")
+    with pytest.raises(pa.errors.SchemaError, match="host_cow"):
+        visitdata.schema("visits").validate(visits)
 
 
 def test_added_rows_can_be_checked() -> None:

@@ -66,8 +66,8 @@ def test_types_and_constraints_come_from_the_schemas(db):
     assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         db.execute(
-            "INSERT INTO visits (visit_id, host_country, start_date, end_date, visit_type, status, source_ids) "
-            "VALUES ('x', 'PRK', '2020', '2020', 'holiday', 'took_place', 's1')"
+            "INSERT INTO visits (visit_id, host_country, visitor_country, start_date, end_date, visit_type, status, "
+            "source_ids) VALUES ('x', 'PRK', 'CHN', '2020', '2020', 'holiday', 'took_place', 's1')"
         )
     db.rollback()
 
@@ -112,5 +112,5 @@ def test_release_table_and_summary_view(db):
     info = dict(db.execute("SELECT key, value FROM release"))
     assert info["version"] and info["licenses"] == "CC-BY-4.0"
     assert db.execute(
-        "SELECT visit_id, year, lead_name, lead_country, host_country_name FROM visit_summary ORDER BY visit_id"
+        "SELECT visit_id, year, lead_name, visitor_country, host_country_name FROM visit_summary ORDER BY visit_id"
     ).fetchall()[:2] == [("v1", 2019, "Person A", "CHN", "North Korea"), ("v2", 2019, "Person B", "PRK", "China")]

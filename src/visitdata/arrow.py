@@ -100,6 +100,10 @@ def release_schema(schema: TableSchema) -> dict[str, Any]:
         if f.is_partial_date:
             fields += _derived_fields(f)
     descriptor["fields"] = fields
+    if table_derived_fields(schema.name):
+        # frictionless reads Parquet through pandas, where a null in an integer column becomes
+        # NaN and then the text "nan": declared missing so that the derived numbers validate.
+        descriptor["missingValues"] = [*descriptor.get("missingValues", [""]), "nan"]
     return descriptor
 
 

@@ -32,7 +32,6 @@ from pathlib import Path
 import pandas as pd
 
 from .extras import missing_extra
-from .leads import lead_country
 from .vocabulary import ISO_FORMER, TOOK_PLACE, UNSPECIFIED
 
 #: The extra that installs what the card needs beyond pandas (the M49 region table).
@@ -89,14 +88,12 @@ def visit_frame(release_dir: Path, regions: Mapping[str, str]) -> pd.DataFrame:
 
     release_dir = Path(release_dir)
     visits = read_parquet(
-        release_dir / "visits.parquet", ["visit_id", "host_country", "start_date", "visit_type", "status"]
+        release_dir / "visits.parquet",
+        ["visit_id", "host_country", "visitor_country", "start_date", "visit_type", "status"],
     )
-    attendees = read_parquet(release_dir / "attendees.parquet", ["visit_id", "person_id", "role_id", "participation"])
-    roles = read_parquet(release_dir / "roles.parquet", ["role_id", "country_code"])
     countries = read_parquet(release_dir / "countries.parquet", ["country_code", "iso_status"])
     visits = visits[visits["status"].astype(str) == TOOK_PLACE].copy()
-    home = lead_country(attendees, roles)
-    visits = visits.merge(home.rename("country_code"), left_on="visit_id", right_index=True, how="left")
+    visits["country_code"] = visits["visitor_country"]
     former = set(countries.loc[countries["iso_status"].astype(str) == ISO_FORMER, "country_code"])
 
     def region(code: object) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dictionary import BACKLOG, _visits_with_lead_country, backlog_items
+from .dictionary import BACKLOG, _visits_and_attendees, backlog_items
 
 #: The travelling state of the campaign.
 CHINA = "CHN"
@@ -39,7 +39,7 @@ def china_visits(root: Path) -> pd.DataFrame:
     from .csvio import read_table
     from .tables import load_schema
 
-    v, attendees, roles = _visits_with_lead_country(root)
+    v, attendees, roles = _visits_and_attendees(root)
     leads = attendees[attendees["participation"] == "lead"].drop_duplicates("visit_id")
     leads = leads.merge(roles[["role_id", "role_type"]], on="role_id", how="left").set_index("visit_id")
     names = read_table(root, load_schema(root, "persons")).frame.set_index("person_id")["name"]
@@ -49,7 +49,7 @@ def china_visits(root: Path) -> pd.DataFrame:
         year=pd.to_numeric(v["start_date"].str[:4]),
     )
     v = v[
-        (v["lead_country"] == CHINA)
+        (v["visitor_country"] == CHINA)
         & v["role_type"].isin(CHINA_ROLE_TYPES)
         & (v["host_country"] != CHINA)
         & v["year"].isin(CHINA_YEARS)

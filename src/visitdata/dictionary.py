@@ -11,7 +11,6 @@ from pathlib import Path
 
 from .csvio import read_table
 from .errors import UsageError
-from .leads import lead_country
 from .statecodes import MISSING_REASONS, SYSTEMS, VISIT_COLUMNS, missing_reasons, table_derived_fields, visit_numbers
 from .tables import TableSchema, load_schema, load_schemas
 from .vocabulary import ANNOUNCED, TOOK_PLACE
@@ -73,24 +72,22 @@ def rule_list() -> str:
     return "\n".join(lines)
 
 
-def _visits_with_lead_country(root: Path):
-    """Visits (indexed by id) with the country of the office their lead held, plus attendees and roles."""
+def _visits_and_attendees(root: Path):
+    """Visits (indexed by id), attendees and roles, read from ``data/``."""
 
     def frame(name: str):
         return read_table(root, load_schema(root, name)).frame
 
     visits, attendees, roles = frame("visits"), frame("attendees"), frame("roles")
-    home = lead_country(attendees, roles)
-    v = visits.set_index("visit_id")
-    return v.assign(lead_country=home.reindex(v.index)), attendees, roles
+    return visits.set_index("visit_id"), attendees, roles
 
 
 def coverage(root: Path) -> str:
     """Markdown: visits by decade and direction, counted from ``data/`` as it is."""
-    v, attendees, roles = _visits_with_lead_country(root)
-    lead_country = v["lead_country"]
+    v, attendees, roles = _visits_and_attendees(root)
+    visitor = v["visitor_country"]
     direction = (
-        (lead_country == "USA")
+        (visitor == "USA")
         .map({True: "from the U.S."})
         .fillna((v["host_country"] == "USA").map({True: "to the U.S."}))
         .fillna("between other states")
@@ -180,10 +177,10 @@ def dprk_visits(root: Path):
     The counterpart country is the home country of the lead's office for a visit to the DPRK,
     else the host country.
     """
-    v, _, _ = _visits_with_lead_country(root)
+    v, _, _ = _visits_and_attendees(root)
     v = v.assign(year=v["start_date"].str[:4].astype(int))
-    v = v[v["year"].isin(DPRK_YEARS) & ((v["host_country"] == "PRK") | (v["lead_country"] == "PRK"))]
-    counterpart = v["lead_country"].where(v["host_country"] == "PRK", v["host_country"]).fillna("unknown")
+    v = v[v["year"].isin(DPRK_YEARS) & ((v["host_country"] == "PRK") | (v["visitor_country"] == "PRK"))]
+    counterpart = v["visitor_country"].where(v["host_country"] == "PRK", v["host_country"]).fillna("unknown")
     return v.assign(counterpart=counterpart)
 
 

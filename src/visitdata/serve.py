@@ -32,7 +32,7 @@ DEFAULT_PORT = 8001
 #: Facets shown on each table or view (only those whose columns exist are used).
 FACETS: dict[str, list[str]] = {
     "visits": ["host_country", "visit_type", "status", "start_date_precision"],
-    "visit_summary": ["year", "host_country", "lead_country", "visit_type"],
+    "visit_summary": ["year", "host_country", "visitor_country", "visit_type"],
     "attendees": ["participation"],
     "roles": ["role_type", "country_code", "end_status"],
     "sources": ["source_type", "publisher", "language"],
@@ -65,7 +65,7 @@ ORDER BY v.start_date_earliest, v.visit_id""",
         "Who led each visit to a host country (ISO alpha-3, e.g. PRK), by year, with the office and "
         "country of the lead at the time.",
         """SELECT CAST(substr(v.start_date, 1, 4) AS INTEGER) AS year, v.start_date, p.name AS visitor,
-       a.person_id, r.title AS office, r.country_code AS visitor_country, v.visit_type, v.place, v.visit_id
+       a.person_id, r.title AS office, v.visitor_country, v.visit_type, v.place, v.visit_id
 FROM visits v
 JOIN attendees a ON a.visit_id = v.visit_id AND a.participation = 'lead'
 JOIN persons p ON p.person_id = a.person_id

@@ -69,7 +69,8 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
 SELECT v.visit_id, CAST(substr(v.start_date, 1, 4) AS INTEGER) AS year, v.start_date, v.end_date,
        v.host_country, hc.name AS host_country_name, v.place, v.visit_type, v.status, v.occasion,
        l.person_id AS lead_person_id, p.name AS lead_name, r.title AS lead_office,
-       r.country_code AS lead_country, lc.name AS lead_country_name,
+       v.visitor_country, vc.name AS visitor_country_name,
+       v.host_cow, v.host_gw, v.visitor_cow, v.visitor_gw,
        (SELECT count(*) FROM attendees a WHERE a.visit_id = v.visit_id) AS attendees,
        v.trip_id, v.start_date_earliest
 FROM visits v
@@ -78,7 +79,7 @@ LEFT JOIN attendees l ON l.visit_id = v.visit_id AND l.participation = 'lead'
 LEFT JOIN persons p ON p.person_id = l.person_id
 LEFT JOIN roles r ON r.role_id = l.role_id
 LEFT JOIN countries hc ON hc.country_code = v.host_country
-LEFT JOIN countries lc ON lc.country_code = r.country_code""",
+LEFT JOIN countries vc ON vc.country_code = v.visitor_country""",
     ),
 }
 
