@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
 from visitdata.validate import validate_package
 
@@ -73,20 +75,13 @@ def test_runner_measures_every_task_and_writes_results(tmp_path: Path):
     assert "| validate |" in done.stdout
 
 
-def test_performance_doc_shows_the_latest_results():
+@pytest.mark.parametrize("name", ["latest", "panels"])
+def test_performance_doc_shows_the_recorded_results(name):
     doc = (REPO / "docs" / "performance.md").read_text(encoding="utf-8")
-    latest = (BENCH / "results" / "latest.md").read_text(encoding="utf-8")
-    marker = "<!-- latest: copied from bench/results/latest.md -->\n"
+    latest = (BENCH / "results" / f"{name}.md").read_text(encoding="utf-8")
+    marker = f"<!-- {name}: copied from bench/results/{name}.md -->\n"
     assert marker in doc
-    assert doc.split(marker, 1)[1].startswith(latest), "copy bench/results/latest.md into docs/performance.md"
-
-
-def test_performance_doc_shows_the_panel_results():
-    doc = (REPO / "docs" / "performance.md").read_text(encoding="utf-8")
-    latest = (BENCH / "results" / "panels.md").read_text(encoding="utf-8")
-    marker = "<!-- panels: copied from bench/results/panels.md -->\n"
-    assert marker in doc
-    assert doc.split(marker, 1)[1].startswith(latest), "copy bench/results/panels.md into docs/performance.md"
+    assert doc.split(marker, 1)[1].startswith(latest), f"copy bench/results/{name}.md into docs/performance.md"
 
 
 def test_the_panel_benchmark_runs_every_task(tmp_path: Path):
